@@ -6,6 +6,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println("usage: java -jar score-models.jar train|sample|bench [options]");
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        System.exit(Bench.run(steps, 256, 20));
     }
 }

@@ -1,67 +1,62 @@
 package scoremodels.models;
 
+import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import scoremodels.linalg.Buf;
 
 /**
  * The activations an {@link SdeScoreModel} may use, each with its first and second derivative.
  *
- * <p>The score-matching loss contains the input Jacobian of the model, so its gradient needs
- * the second derivative of the activation too; that is why each constant carries three
- * functions. All three take the pre-activation {@code z} and return a new array.
+ * <p>The score-matching loss contains the input Jacobian of the model, so its gradient needs the
+ * second derivative of the activation too; that is why each constant carries three functions.
  */
 public enum Activation {
     RELU {
-        @Override public INDArray value(INDArray z) { return Transforms.relu(z, true); }
-        @Override public INDArray first(INDArray z) { return z.gt(0.0).castTo(z.dataType()); }
-        @Override public INDArray second(INDArray z) { return z.like().assign(0.0); }
+        @Override public double value(double z) { return z > 0 ? z : 0; }
+        @Override public double first(double z) { return z > 0 ? 1 : 0; }
+        @Override public double second(double z) { return 0; }
     },
     SOFTPLUS {
-        // log(1 + e^z), computed stably as max(z, 0) + log1p(e^{-|z|}).
-        @Override public INDArray value(INDArray z) {
-            INDArray e = Transforms.exp(Transforms.abs(z, true).negi(), false);
-            return Transforms.log(e.addi(1.0), false).addi(Transforms.relu(z, true));
-        }
-        @Override public INDArray first(INDArray z) { return Transforms.sigmoid(z, true); }
-        @Override public INDArray second(INDArray z) {
-            INDArray s = Transforms.sigmoid(z, true);
-            return s.rsub(1.0).muli(s);
+        // log(1 + e^z) written as max(z, 0) + log1p(e^-|z|) so that large |z| cannot overflow.
+        @Override public double value(double z) { return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))); }
+        @Override public double first(double z) { return sigmoid(z); }
+        @Override public double second(double z) {
+            double s = sigmoid(z);
+            return s * (1 - s);
         }
     },
     TANH {
-        @Override public INDArray value(INDArray z) { return Transforms.tanh(z, true); }
-        @Override public INDArray first(INDArray z) {
-            INDArray y = Transforms.tanh(z, true);
-            return y.muli(y).rsubi(1.0);
+        @Override public double value(double z) { return Math.tanh(z); }
+        @Override public double first(double z) {
+            double y = Math.tanh(z);
+            return 1 - y * y;
         }
-        @Override public INDArray second(INDArray z) {
-            INDArray y = Transforms.tanh(z, true);
-            return y.mul(y).rsubi(1.0).muli(y).muli(-2.0);
+        @Override public double second(double z) {
+            double y = Math.tanh(z);
+            return -2 * y * (1 - y * y);
         }
     },
     SIGMOID {
-        @Override public INDArray value(INDArray z) { return Transforms.sigmoid(z, true); }
-        @Override public INDArray first(INDArray z) {
-            INDArray s = Transforms.sigmoid(z, true);
-            return s.rsub(1.0).muli(s);
+        @Override public double value(double z) { return sigmoid(z); }
+        @Override public double first(double z) {
+            double s = sigmoid(z);
+            return s * (1 - s);
         }
-        @Override public INDArray second(INDArray z) {
-            INDArray s = Transforms.sigmoid(z, true);
-            return s.rsub(1.0).muli(s).muli(s.mul(-2.0).addi(1.0));
+        @Override public double second(double z) {
+            double s = sigmoid(z);
+            return s * (1 - s) * (1 - 2 * s);
         }
     },
     /** z·sigmoid(z), also called SiLU. */
     SWISH {
-        @Override public INDArray value(INDArray z) { return Transforms.sigmoid(z, true).muli(z); }
-        @Override public INDArray first(INDArray z) {
-            INDArray s = Transforms.sigmoid(z, true);
-            return s.rsub(1.0).muli(s).muli(z).addi(s);
+        @Override public double value(double z) { return z * sigmoid(z); }
+        @Override public double first(double z) {
+            double s = sigmoid(z);
+            return s + z * s * (1 - s);
         }
-        @Override public INDArray second(INDArray z) {
-            // s(1-s)(2 + z(1-2s))
-            INDArray s = Transforms.sigmoid(z, true);
-            INDArray inner = s.mul(-2.0).addi(1.0).muli(z).addi(2.0);
-            return s.rsub(1.0).muli(s).muli(inner);
+        @Override public double second(double z) {
+            double s = sigmoid(z);
+            return s * (1 - s) * (2 + z * (1 - 2 * s));
         }
     },
     /** GELU with the tanh approximation, JAX's default ({@code jax.nn.gelu(approximate=True)}). */
@@ -69,53 +64,69 @@ public enum Activation {
         private static final double C = 0.7978845608028654; // sqrt(2/pi)
         private static final double A = 0.044715;
 
-        private INDArray u(INDArray z) { return z.mul(z).muli(A).addi(1.0).muli(z).muli(C); }
-
-        private INDArray du(INDArray z) { return z.mul(z).muli(3 * A).addi(1.0).muli(C); }
-
-        @Override public INDArray value(INDArray z) {
-            return Transforms.tanh(u(z), false).addi(1.0).muli(z).muli(0.5);
+        @Override public double value(double z) { return 0.5 * z * (1 + Math.tanh(C * (z + A * z * z * z))); }
+        @Override public double first(double z) {
+            double th = Math.tanh(C * (z + A * z * z * z));
+            double du = C * (1 + 3 * A * z * z);
+            return 0.5 * (1 + th) + 0.5 * z * (1 - th * th) * du;
         }
-        @Override public INDArray first(INDArray z) {
-            INDArray th = Transforms.tanh(u(z), false);
-            INDArray sech2 = th.mul(th).rsubi(1.0);
-            return sech2.muli(du(z)).muli(z).muli(0.5).addi(th.addi(1.0).muli(0.5));
-        }
-        @Override public INDArray second(INDArray z) {
-            INDArray th = Transforms.tanh(u(z), false);
-            INDArray sech2 = th.mul(th).rsubi(1.0);
-            INDArray du = du(z);
-            INDArray ddu = z.mul(6 * A * C);
-            // sech2*u' + 0.5 z (sech2*u'' - 2 tanh sech2 u'^2)
-            INDArray inner = sech2.mul(ddu).subi(th.mul(sech2).muli(du).muli(du).muli(2.0));
-            return sech2.mul(du).addi(inner.muli(z).muli(0.5));
+        @Override public double second(double z) {
+            double th = Math.tanh(C * (z + A * z * z * z));
+            double sech2 = 1 - th * th;
+            double du = C * (1 + 3 * A * z * z);
+            double ddu = 6 * A * C * z;
+            return sech2 * du + 0.5 * z * (sech2 * ddu - 2 * th * sech2 * du * du);
         }
     };
 
-    /** sigma(z). */
-    public abstract INDArray value(INDArray z);
+    /** σ(z). */
+    public abstract double value(double z);
 
-    /** sigma'(z). */
-    public abstract INDArray first(INDArray z);
+    /** σ'(z). */
+    public abstract double first(double z);
 
-    /** sigma''(z). */
-    public abstract INDArray second(INDArray z);
+    /** σ''(z). */
+    public abstract double second(double z);
+
+    /** σ applied to every entry of {@code z}, into a new array. */
+    public INDArray value(INDArray z) {
+        INDArray out = z.dup('c');
+        Buf b = Buf.of(out);
+        for (int i = 0, n = b.length(); i < n; i++) {
+            b.set(i, value(b.get(i)));
+        }
+        return out;
+    }
+
+    private static double sigmoid(double z) {
+        // Two branches keep exp's argument non-positive, so neither overflows.
+        if (z >= 0) {
+            return 1 / (1 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1 + e);
+    }
 
     /** Parses a name as the chapter writes it: relu, softplus, tanh, sigmoid, swish, silu, gelu. */
     public static Activation parse(String name) {
         if (name == null) {
             throw new IllegalArgumentException("activation must not be null");
         }
-        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        String n = name.trim().toLowerCase(Locale.ROOT);
         if (n.equals("silu")) {
             return SWISH;
         }
         for (Activation a : values()) {
-            if (a.name().toLowerCase(java.util.Locale.ROOT).equals(n)) {
+            if (a.name().toLowerCase(Locale.ROOT).equals(n)) {
                 return a;
             }
         }
         throw new IllegalArgumentException("activation: unknown name '" + name
                 + "' (use relu, softplus, tanh, sigmoid, swish, silu or gelu)");
+    }
+
+    /** The lower-case name used in files and on the command line. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,0 +1,66 @@
+package scoremodels.cli;
+
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.losses.Losses;
+import scoremodels.losses.ScoreMatching;
+import scoremodels.losses.ValueAndGrad;
+import scoremodels.models.Activation;
+import scoremodels.models.SdeScoreModel;
+import scoremodels.random.Key;
+import scoremodels.training.Adam;
+
+/**
+ * Times one full training step of the chapter's configuration: 9 levels × 100 rows, width 256,
+ * depth 2, relu, joint loss + 0.01 · l2Norm, Adam 5e-2. Prints {@code ms_per_step=} last.
+ */
+final class Bench {
+    private Bench() {
+    }
+
+    /** FLOPs of one step of the matrix products, for the GFLOP/s figure (forward, tangents, backward). */
+    static double flopsPerStep(int rows, int dims, int width, int depth) {
+        double stacked = (double) (dims + 1) * rows;
+        double hidden = 2.0 * stacked * width * width * (depth - 1) * 3; // forward, dA and dW per hidden layer
+        double edges = 2.0 * rows * (dims + 1) * width * 2 + 2.0 * stacked * width * dims * 3;
+        return hidden + edges;
+    }
+
+    static int run(int steps, int width, int warmup) {
+        int n = 100;
+        int levels = 9;
+        double[] ts = new double[levels];
+        for (int k = 0; k < levels; k++) {
+            ts[k] = 0.001 + (10 - 0.001) * k / (levels - 1);
+        }
+        INDArray data = Nd4j.createFromArray(Key.of(55).normal(levels * n * 2)).reshape('c', levels, n, 2)
+                .muli(3.0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        SdeScoreModel model = new SdeScoreModel(2, width, 2, Activation.RELU, Key.of(45));
+        ScoreMatching objective = ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE, model.dataType());
+        Adam adam = new Adam(5e-2);
+        double first = 0;
+        double last = 0;
+        for (int i = 0; i < warmup; i++) {
+            ValueAndGrad vg = objective.valueAndGrad(model);
+            adam.update(model.params(), vg.grads());
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            ValueAndGrad vg = objective.valueAndGrad(model);
+            adam.update(model.params(), vg.grads());
+            if (i == 0) {
+                first = vg.value();
+            }
+            last = vg.value();
+        }
+        double sec = (System.nanoTime() - start) / 1e9;
+        double ms = sec / steps * 1e3;
+        double gflops = flopsPerStep(levels * n, 2, width, 2) / (ms / 1e3) / 1e9;
+        System.out.printf(Locale.ROOT, "java=%s threads=%s steps=%d width=%d first_loss=%.4f last_loss=%.4f "
+                + "steps_per_s=%.2f gflops=%.1f%n", System.getProperty("java.version"),
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "default"), steps, width, first, last, steps / sec, gflops);
+        System.out.printf(Locale.ROOT, "ms_per_step=%.2f%n", ms);
+        return 0;
+    }
+}

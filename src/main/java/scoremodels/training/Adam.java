@@ -1,0 +1,84 @@
+package scoremodels.training;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import scoremodels.linalg.Buf;
+import scoremodels.models.Params;
+
+/**
+ * Adam with optax's semantics ({@code optax.adam}): first and second moments with decay b1 and
+ * b2, bias correction by 1 − bᵗ, and eps added after the square root:
+ * θ ← θ − lr · m̂ / (√v̂ + eps).
+ */
+public final class Adam {
+    private final double learningRate;
+    private final double b1;
+    private final double b2;
+    private final double eps;
+    private Params m;
+    private Params v;
+    private int count;
+
+    /** optax defaults: b1 0.9, b2 0.999, eps 1e-8. */
+    public Adam(double learningRate) {
+        this(learningRate, 0.9, 0.999, 1e-8);
+    }
+
+    public Adam(double learningRate, double b1, double b2, double eps) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
+        }
+        if (!(b1 >= 0 && b1 < 1)) {
+            throw new IllegalArgumentException("b1 must be in [0, 1), got " + b1);
+        }
+        if (!(b2 >= 0 && b2 < 1)) {
+            throw new IllegalArgumentException("b2 must be in [0, 1), got " + b2);
+        }
+        if (!(eps >= 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException("eps must be finite and >= 0, got " + eps);
+        }
+        this.learningRate = learningRate;
+        this.b1 = b1;
+        this.b2 = b2;
+        this.eps = eps;
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** Number of updates applied so far. */
+    public int count() {
+        return count;
+    }
+
+    /** Applies one update to {@code params} in place, given gradients with the same names. */
+    public void update(Params params, Params grads) {
+        if (m == null) {
+            m = params.zerosLike();
+            v = params.zerosLike();
+        }
+        count++;
+        double c1 = 1 - Math.pow(b1, count);
+        double c2 = 1 - Math.pow(b2, count);
+        for (Map.Entry<String, INDArray> e : params.asMap().entrySet()) {
+            String name = e.getKey();
+            INDArray g = grads.get(name);
+            if (g == null || g.length() != e.getValue().length()) {
+                throw new IllegalArgumentException("grads: '" + name + "' is missing or has the wrong shape");
+            }
+            Buf p = Buf.of(e.getValue());
+            Buf gb = Buf.of(g);
+            Buf mb = Buf.of(m.get(name));
+            Buf vb = Buf.of(v.get(name));
+            for (int i = 0, n = p.length(); i < n; i++) {
+                double gi = gb.get(i);
+                double mi = b1 * mb.get(i) + (1 - b1) * gi;
+                double vi = b2 * vb.get(i) + (1 - b2) * gi * gi;
+                mb.set(i, mi);
+                vb.set(i, vi);
+                p.set(i, p.get(i) - learningRate * (mi / c1) / (Math.sqrt(vi / c2) + eps));
+            }
+        }
+    }
+}

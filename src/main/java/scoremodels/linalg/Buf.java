@@ -1,7 +1,5 @@
 package scoremodels.linalg;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,15 +25,14 @@ public abstract class Buf {
             throw new IllegalArgumentException("array must be c-ordered and contiguous, got ordering "
                     + a.ordering() + " shape " + java.util.Arrays.toString(a.shape()));
         }
-        int offset = (int) a.offset();
+        long offset = a.offset();
         int n = (int) a.length();
+        long address = a.data().addressPointer().address();
         if (a.dataType() == DataType.FLOAT) {
-            FloatBuffer fb = a.data().asNioFloat();
-            return new F(fb, offset, n);
+            return new F(a, address + 4 * offset, n);
         }
         if (a.dataType() == DataType.DOUBLE) {
-            DoubleBuffer db = a.data().asNioDouble();
-            return new D(db, offset, n);
+            return new D(a, address + 8 * offset, n);
         }
         throw new IllegalArgumentException("array must be FLOAT or DOUBLE, got " + a.dataType());
     }
@@ -51,39 +48,54 @@ public abstract class Buf {
         return true;
     }
 
+    // Unsafe reads and writes at the array's native address: the JDK 17 direct-buffer accessors
+    // add scope and bounds checks that cost more than the arithmetic in these loops. Indices
+    // are checked once, when the view is made, by the loops' own bounds (0..length).
+    private static final sun.misc.Unsafe UNSAFE = unsafe();
+
+    private static sun.misc.Unsafe unsafe() {
+        try {
+            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (sun.misc.Unsafe) f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final class F extends Buf {
-        private final FloatBuffer b;
-        private final int off;
+        private final INDArray owner; // keeps the native memory alive while the view is used
+        private final long base;
         private final int n;
 
-        F(FloatBuffer b, int off, int n) {
-            this.b = b;
-            this.off = off;
+        F(INDArray owner, long base, int n) {
+            this.owner = owner;
+            this.base = base;
             this.n = n;
         }
 
         @Override public int length() { return n; }
 
-        @Override public double get(int i) { return b.get(off + i); }
+        @Override public double get(int i) { return UNSAFE.getFloat(base + 4L * i); }
 
-        @Override public void set(int i, double v) { b.put(off + i, (float) v); }
+        @Override public void set(int i, double v) { UNSAFE.putFloat(base + 4L * i, (float) v); }
     }
 
     private static final class D extends Buf {
-        private final DoubleBuffer b;
-        private final int off;
+        private final INDArray owner;
+        private final long base;
         private final int n;
 
-        D(DoubleBuffer b, int off, int n) {
-            this.b = b;
-            this.off = off;
+        D(INDArray owner, long base, int n) {
+            this.owner = owner;
+            this.base = base;
             this.n = n;
         }
 
         @Override public int length() { return n; }
 
-        @Override public double get(int i) { return b.get(off + i); }
+        @Override public double get(int i) { return UNSAFE.getDouble(base + 8L * i); }
 
-        @Override public void set(int i, double v) { b.put(off + i, v); }
+        @Override public void set(int i, double v) { UNSAFE.putDouble(base + 8L * i, v); }
     }
 }

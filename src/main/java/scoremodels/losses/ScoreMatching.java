@@ -36,6 +36,7 @@ public final class ScoreMatching {
     private final INDArray weight; // [M, 1]
     private final double l2Coefficient;
     private Workspace work;
+    private TwoLayerWorkspace twoLayer;
 
     /**
      * @param x             points [M, D]
@@ -110,6 +111,12 @@ public final class ScoreMatching {
             INDArray w = weight.castTo(model.dataType());
             double l2 = l2Coefficient * model.params().sumOfSquares();
             return linearModel(model, in, w, l2, withGrad);
+        }
+        if (model.depth() == 2) {
+            if (twoLayer == null || !twoLayer.fits(model)) {
+                twoLayer = new TwoLayerWorkspace(model, input, weight, rows, dims);
+            }
+            return twoLayer.bind(model).run(model, withGrad, l2Coefficient);
         }
         if (work == null || !work.fits(model)) {
             work = new Workspace(model, input, weight, rows, dims);

@@ -1,0 +1,90 @@
+package scoremodels.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.random.Key;
+
+class SdeScoreModelTest {
+    @Test
+    void equinoxLayoutAndInitRanges() {
+        SdeScoreModel model = new SdeScoreModel();
+        assertEquals(DataType.FLOAT, model.dataType());
+        assertEquals(java.util.List.of("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias",
+                "layers.2.weight", "layers.2.bias"), model.params().names());
+        assertArrayEquals(new long[] {256, 3}, model.weight(0).shape());
+        assertArrayEquals(new long[] {256, 256}, model.weight(1).shape());
+        assertArrayEquals(new long[] {2, 256}, model.weight(2).shape());
+        assertArrayEquals(new long[] {2}, model.bias(2).shape());
+        int[] fanIn = {3, 256, 256};
+        for (int l = 0; l < 3; l++) {
+            double lim = 1 / Math.sqrt(fanIn[l]);
+            for (INDArray p : new INDArray[] {model.weight(l), model.bias(l)}) {
+                double max = p.maxNumber().doubleValue();
+                double min = p.minNumber().doubleValue();
+                assertTrue(max <= lim && min >= -lim, "layer " + l + " outside ±" + lim);
+                // Uniform draws fill the range: the extremes come close to ±lim.
+                if (p.length() >= 200) {
+                    assertTrue(max > 0.9 * lim && min < -0.9 * lim, "layer " + l + " does not fill ±" + lim);
+                }
+            }
+        }
+        assertEquals(3 * 256 + 256 + 256 * 256 + 256 + 2 * 256 + 2, model.parameterCount());
+    }
+
+    @Test
+    void sameKeySameModel() {
+        SdeScoreModel a = new SdeScoreModel(2, 16, 2, Activation.RELU, Key.of(45));
+        SdeScoreModel b = new SdeScoreModel(2, 16, 2, Activation.RELU, Key.of(45));
+        SdeScoreModel c = new SdeScoreModel(2, 16, 2, Activation.RELU, Key.of(46));
+        assertEquals(a.weight(1), b.weight(1));
+        assertTrue(!a.weight(1).equals(c.weight(1)));
+    }
+
+    @Test
+    void forwardShapesAsInTheChapter() {
+        SdeScoreModel model = new SdeScoreModel(2, 256, 3, Activation.SOFTPLUS, Key.of(45));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 100, 2);
+        assertArrayEquals(new long[] {100, 2}, model.apply(x, 3.0).shape());
+        INDArray perRow = Nd4j.linspace(DataType.FLOAT, 0.1, 1.0, 100);
+        assertArrayEquals(new long[] {100, 2}, model.apply(x, perRow).shape());
+        // A per-row t equal to the scalar t gives the same numbers.
+        INDArray same = Nd4j.valueArrayOf(new long[] {100}, 3.0, DataType.FLOAT);
+        assertEquals(model.apply(x, 3.0), model.apply(x, same));
+    }
+
+    @Test
+    void forwardMatchesAHandComputation() {
+        SdeScoreModel model = new SdeScoreModel(1, 2, 1, Activation.RELU, Key.of(1), DataType.DOUBLE);
+        model.weight(0).assign(Nd4j.createFromArray(new double[][] {{1, 2}, {-1, 0.5}}));
+        model.bias(0).assign(Nd4j.createFromArray(0.1, 0.2));
+        model.weight(1).assign(Nd4j.createFromArray(new double[][] {{3, -4}}));
+        model.bias(1).assign(Nd4j.createFromArray(new double[] {0.5}));
+        // x = 2, t = 1: z = (2 + 2 + 0.1, -2 + 0.5 + 0.2) = (4.1, -1.3); relu → (4.1, 0); s = 12.3 + 0.5.
+        INDArray s = model.apply(Nd4j.createFromArray(new double[][] {{2}}), 1.0);
+        assertEquals(12.8, s.getDouble(0, 0), 1e-12);
+    }
+
+    @Test
+    void badShapesAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SdeScoreModel(2, 256, -1, Activation.RELU, Key.of(1)));
+        assertTrue(e.getMessage().contains("depth") && e.getMessage().contains("-1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SdeScoreModel(2, 0, 2, Activation.RELU, Key.of(1)));
+        assertTrue(e.getMessage().contains("widthSize") && e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SdeScoreModel(0, 8, 2, Activation.RELU, Key.of(1)));
+        assertTrue(e.getMessage().contains("dataDims"), e.getMessage());
+        SdeScoreModel model = new SdeScoreModel(2, 8, 1, Activation.RELU, Key.of(1));
+        e = assertThrows(IllegalArgumentException.class, () -> model.apply(Nd4j.rand(DataType.FLOAT, 5, 3), 1.0));
+        assertTrue(e.getMessage().contains("[5, 3]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Activation.parse("leaky"));
+        assertTrue(e.getMessage().contains("leaky"), e.getMessage());
+        assertEquals(Activation.SWISH, Activation.parse("silu"));
+    }
+}

@@ -45,6 +45,7 @@ final class TwoLayerWorkspace {
     private final double[] u;
     private final double[] s;   // [M, D]
     private final double[] w0;  // [H, C]
+    private final double[] w0t; // [C, H], W0 transposed so that loops run along H
     private final double[] w1;  // [H, H]
     private final double[] w2;  // [D, H]
     private final double[] k;   // [H, H]
@@ -91,6 +92,7 @@ final class TwoLayerWorkspace {
         gu = new double[mh];
         s = new double[m * d];
         w0 = new double[h * c];
+        w0t = new double[c * h];
         w1 = new double[h * h];
         w2 = new double[d * h];
         k = new double[h * h];
@@ -142,14 +144,20 @@ final class TwoLayerWorkspace {
 
     private double forward(double[] b0, double[] b1, double[] b2) {
         // Layer 0 has only D + 1 inputs: cheaper as a Java loop than as a BLAS call.
+        for (int q = 0; q < c; q++) {
+            for (int j = 0; j < h; j++) {
+                w0t[q * h + j] = w0[j * c + q];
+            }
+        }
         for (int r = 0; r < m; r++) {
             int ro = r * h;
-            for (int j = 0; j < h; j++) {
-                double zz = b0[j];
-                for (int q = 0; q < c; q++) {
-                    zz += in[r * c + q] * w0[j * c + q];
+            System.arraycopy(b0, 0, z1, ro, h);
+            for (int q = 0; q < c; q++) {
+                double xq = in[r * c + q];
+                int qo = q * h;
+                for (int j = 0; j < h; j++) {
+                    z1[ro + j] += xq * w0t[qo + j];
                 }
-                z1[ro + j] = zz;
             }
         }
         activate(z1, a1, m1);
@@ -173,15 +181,19 @@ final class TwoLayerWorkspace {
             }
         }
         // K[a][b] = Σ_i W2[i][a] W0[b][i]; M = W1 ⊙ K.
-        for (int a = 0; a < h; a++) {
-            for (int b = 0; b < h; b++) {
-                double acc = 0;
-                for (int i = 0; i < d; i++) {
-                    acc += w2[i * h + a] * w0[b * c + i];
+        java.util.Arrays.fill(k, 0.0);
+        for (int i = 0; i < d; i++) {
+            for (int a = 0; a < h; a++) {
+                double wa = w2[i * h + a];
+                int ao = a * h;
+                int io = i * h;
+                for (int b = 0; b < h; b++) {
+                    k[ao + b] += wa * w0t[io + b];
                 }
-                k[a * h + b] = acc;
-                mx[a * h + b] = w1[a * h + b] * acc;
             }
+        }
+        for (int p = 0; p < h * h; p++) {
+            mx[p] = w1[p] * k[p];
         }
         heap.write(mx, nMx);
         Nd4j.gemm(nM1, nMx, nU, false, true, 1.0, 0.0);
@@ -236,14 +248,19 @@ final class TwoLayerWorkspace {
         }
         // Layer 2's pre-activation: from the squared score through σ, and from the trace through σ'.
         double[] gb1 = new double[h];
+        double[] ga2 = new double[h];
         for (int r = 0; r < m; r++) {
             int ro = r * h;
-            for (int j = 0; j < h; j++) {
-                double ga2 = 0;
-                for (int i = 0; i < d; i++) {
-                    ga2 += w[r] * s[r * d + i] * w2[i * h + j];
+            java.util.Arrays.fill(ga2, 0.0);
+            for (int i = 0; i < d; i++) {
+                double gs = w[r] * s[r * d + i];
+                int io = i * h;
+                for (int j = 0; j < h; j++) {
+                    ga2[j] += gs * w2[io + j];
                 }
-                double g = ga2 * m2[ro + j];
+            }
+            for (int j = 0; j < h; j++) {
+                double g = ga2[j] * m2[ro + j];
                 if (curved) {
                     g += w[r] * u[ro + j] * act.second(z2[ro + j]);
                 }
@@ -270,7 +287,7 @@ final class TwoLayerWorkspace {
         heap.read(nGa1, ga1);
         heap.read(nGm1, u);
         double[] gb0 = new double[h];
-        double[] gW0 = new double[h * c];
+        double[] gW0t = new double[c * h]; // transposed: [C, H]
         for (int r = 0; r < m; r++) {
             int ro = r * h;
             for (int j = 0; j < h; j++) {
@@ -280,19 +297,34 @@ final class TwoLayerWorkspace {
                 }
                 gz1[ro + j] = g;
                 gb0[j] += g;
-                for (int q = 0; q < c; q++) {
-                    gW0[j * c + q] += g * in[r * c + q];
+            }
+            for (int q = 0; q < c; q++) {
+                double xq = in[r * c + q];
+                int qo = q * h;
+                for (int j = 0; j < h; j++) {
+                    gW0t[qo + j] += gz1[ro + j] * xq;
                 }
             }
         }
         // K = W2ᵀ W0ₓᵀ sends gK back to W2 and to the x-columns of W0.
-        for (int a = 0; a < h; a++) {
-            for (int b = 0; b < h; b++) {
-                double g = hh[a * h + b];
-                for (int i = 0; i < d; i++) {
-                    gW2[i * h + a] += g * w0[b * c + i];
-                    gW0[b * c + i] += g * w2[i * h + a];
+        for (int i = 0; i < d; i++) {
+            int io = i * h;
+            for (int a = 0; a < h; a++) {
+                int ao = a * h;
+                double wa = w2[io + a];
+                double acc = 0;
+                for (int b = 0; b < h; b++) {
+                    double g = hh[ao + b];
+                    acc += g * w0t[io + b];
+                    gW0t[io + b] += g * wa;
                 }
+                gW2[io + a] += acc;
+            }
+        }
+        double[] gW0 = new double[h * c];
+        for (int q = 0; q < c; q++) {
+            for (int j = 0; j < h; j++) {
+                gW0[j * c + q] = gW0t[q * h + j];
             }
         }
         store(0, gW0, w0, two);

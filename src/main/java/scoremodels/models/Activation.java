@@ -12,7 +12,7 @@ import scoremodels.linalg.Buf;
  */
 public enum Activation {
     RELU {
-        @Override public double value(double z) { return z > 0 ? z : 0; }
+        @Override public double value(double z) { return Math.max(z, 0.0); }
         @Override public double first(double z) { return z > 0 ? 1 : 0; }
         @Override public double second(double z) { return 0; }
     },

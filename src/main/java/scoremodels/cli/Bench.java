@@ -37,7 +37,7 @@ final class Bench {
         INDArray data = Nd4j.createFromArray(Key.of(55).normal(levels * n * 2)).reshape('c', levels, n, 2)
                 .muli(3.0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         SdeScoreModel model = new SdeScoreModel(2, width, 2, Activation.RELU, Key.of(45));
-        ScoreMatching objective = ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE, model.dataType());
+        ScoreMatching objective = ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE);
         Adam adam = new Adam(5e-2);
         double first = 0;
         double last = 0;

@@ -1,12 +1,55 @@
 package scoremodels.cli;
 
-/** The jar's command line: train, sample and bench. */
+import java.util.Locale;
+
+/**
+ * The jar's command line.
+ *
+ * <pre>
+ * java -jar score-models.jar train  [--data moons|circles|gaussians] [--n 100] [--steps 20000] ...
+ * java -jar score-models.jar sample --model out/model.npz [--sampler ode|sde] ...
+ * java -jar score-models.jar bench  [--steps 200] [--width 256]
+ * </pre>
+ */
 public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar score-models.jar <command> [options]",
+            "  train   --data moons|circles|gaussians (gaussians) --n 100 --steps 20000 --lr 0.05",
+            "          --data-seed 99 --noise-seed 99 --model-seed 45 --activation relu --out out/",
+            "          writes model.npz, loss_history.csv and data.csv to --out",
+            "  sample  --model out/model.npz --sampler ode|sde --drift chapter|consistent --n 50 --seed 39",
+            "          --out samples.csv",
+            "  bench   --steps 200 --warmup 20 --width 256   (last line: ms_per_step=<number>)");
+
     private Main() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        System.exit(Bench.run(steps, 256, 20));
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command and returns its exit code: 0 done, 1 failed, 2 bad command line. */
+    public static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            switch (args[0].toLowerCase(Locale.ROOT)) {
+                case "bench": {
+                    Args a = new Args(args, 1, "steps", "warmup", "width");
+                    return Bench.run(a.integer("steps", 200, 1), a.integer("width", 256, 1), a.integer("warmup", 20, 0));
+                }
+                default:
+                    System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
+                    return 2;
+            }
+        } catch (Args.UsageException e) {
+            System.err.println("error: " + e.getMessage() + "\n" + USAGE);
+            return 2;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
     }
 }

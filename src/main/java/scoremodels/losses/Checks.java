@@ -25,6 +25,16 @@ final class Checks {
         }
     }
 
+    static void model(scoremodels.models.SdeScoreModel model, int dims) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        if (model.dataDims() != dims) {
+            throw new IllegalArgumentException("model.dataDims (" + model.dataDims()
+                    + ") does not match the data's dimension " + dims);
+        }
+    }
+
     static void levels(INDArray noisedDatas, double[] ts) {
         if (noisedDatas == null) {
             throw new IllegalArgumentException("noisedDatas must not be null");

@@ -1,8 +1,6 @@
 package scoremodels.losses;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.models.SdeScoreModel;
 
 /**
@@ -27,13 +25,16 @@ public final class Losses {
         }
         Checks.points("x", x);
         long n = x.rows();
-        return new ScoreMatching(x, Nd4j.valueArrayOf(new long[] {n}, t, DataType.DOUBLE),
-                Nd4j.valueArrayOf(new long[] {n}, 1.0 / n, DataType.DOUBLE), 0.0, model.dataType()).value(model);
+        double[] times = new double[(int) n];
+        double[] weights = new double[(int) n];
+        java.util.Arrays.fill(times, t);
+        java.util.Arrays.fill(weights, 1.0 / n);
+        return new ScoreMatching(x, times, weights, 0.0).value(model);
     }
 
     /** Σ over levels k of t_k × (level k's score-matching loss): noisedDatas [T, N, D], ts [T]. */
     public static double jointSdeScoreMatchingLoss(SdeScoreModel model, INDArray noisedDatas, double[] ts) {
-        return ScoreMatching.joint(noisedDatas, ts, 0.0, model.dataType()).value(model);
+        return ScoreMatching.joint(noisedDatas, ts, 0.0).value(model);
     }
 
     /** {@code l2_norm}: 0.1 × the sum of squares of every parameter. */
@@ -62,6 +63,6 @@ public final class Losses {
         if (!Double.isFinite(l2Weight) || l2Weight < 0) {
             throw new IllegalArgumentException("l2Weight must be finite and >= 0, got " + l2Weight);
         }
-        return ScoreMatching.joint(noisedDatas, ts, l2Weight * L2_SCALE, model.dataType()).valueAndGrad(model);
+        return ScoreMatching.joint(noisedDatas, ts, l2Weight * L2_SCALE).valueAndGrad(model);
     }
 }

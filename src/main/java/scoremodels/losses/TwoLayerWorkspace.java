@@ -69,16 +69,16 @@ final class TwoLayerWorkspace {
     private final INDArray[] grads = new INDArray[6];
     private final Params named;
 
-    TwoLayerWorkspace(SdeScoreModel model, INDArray input, INDArray rowWeight, int m, int d) {
-        this.m = m;
-        this.d = d;
+    TwoLayerWorkspace(SdeScoreModel model, Batch batch) {
+        this.m = batch.rows();
+        this.d = batch.dims();
         this.c = d + 1;
         this.h = model.widthSize();
         this.type = model.dataType();
         this.act = model.activation();
         this.curved = act != Activation.RELU;
-        this.in = heap.read(input.castTo(DataType.DOUBLE).dup('c'));
-        this.w = heap.read(rowWeight.castTo(DataType.DOUBLE).dup('c'));
+        this.in = heap.read(batch.input());
+        this.w = batch.weights();
         int mh = m * h;
         z1 = new double[mh];
         a1 = new double[mh];

@@ -11,12 +11,17 @@ import scoremodels.models.Params;
 import scoremodels.models.SdeScoreModel;
 
 /**
- * The buffers and the passes of {@link ScoreMatching} for one model shape (depth ≥ 1).
+ * Forward and backward passes of an MLP of any depth with P directional derivatives carried along.
  *
- * <p>Row layout of every stacked array: block 0 holds the M primal rows, block i (1..D) the M
- * rows of the tangent along input x_i. Matrix products go to BLAS through {@code Nd4j.gemm}
- * into these preallocated arrays; element-wise work is fused into Java loops over the same
- * memory ({@link Buf}), which avoids a native call and a temporary array per operation.
+ * <p>Row layout of every stacked array: block 0 holds the M primal rows, block p (1..P) the M
+ * rows of the tangent along the per-row input direction v_p (the time input has no tangent).
+ * Each layer is then one matrix product over (P + 1)·M rows, and the backward pass runs through
+ * primal and tangent rows together; the one second-order term, σ''(z) times the tangent, enters
+ * the primal gradient where the tangent went through the activation.
+ *
+ * <p>Two heads read the output: score matching, Σ_r w_r (Σ_p v_pᵀ ṡ_p + ½|s|²), which is the
+ * Hyvärinen objective when the directions are the unit vectors (P = D) and its sliced variant
+ * with random directions; and regression, Σ_r w_r ½|s − y|², the denoising objective (P = 0).
  */
 final class Workspace {
     private final int depth;
@@ -26,29 +31,30 @@ final class Workspace {
     private final int m;
     private final int dims;
     private final int blocks;
-    private final INDArray in;      // [M, D+1]
-    private final double[] w;       // row weights [M]
-    private final INDArray[] z;     // [B·M, H] pre-activations, primal and tangents
-    private final INDArray[] a;     // [B·M, H] activations and their tangents
-    private final INDArray[] d1;    // [M, H] σ'(z) of the primal rows
-    private final INDArray[] gA;    // [B·M, H] gradient wrt a, turned into the gradient wrt z in place
-    private final INDArray out;     // [B·M, D]
-    private final INDArray gOut;    // [B·M, D]
+    private final double[] w;        // row weights [M]
+    private final INDArray stackedIn; // [B·M, D+1]
+    private final INDArray[] z;      // per hidden layer [B·M, H]
+    private final INDArray[] a;
+    private final INDArray[] d1;     // [M, H] σ'(z) of the primal rows
+    private final INDArray[] gA;     // gradient wrt a, turned in place into the gradient wrt z
+    private final INDArray out;      // [B·M, D]
+    private final INDArray gOut;
     private final INDArray[] gW;
     private final INDArray[] gB;
     private final Params grads;
 
-    Workspace(SdeScoreModel model, INDArray input, INDArray rowWeight, int m, int dims) {
+    Workspace(SdeScoreModel model, Batch batch, int directions) {
         this.depth = model.depth();
         this.width = model.widthSize();
         this.type = model.dataType();
         this.act = model.activation();
-        this.m = m;
-        this.dims = dims;
-        this.blocks = dims + 1;
-        this.in = input.castTo(type).dup('c');
-        this.w = rowWeight.castTo(DataType.DOUBLE).dup().toDoubleVector();
+        this.m = batch.rows();
+        this.dims = batch.dims();
+        this.blocks = directions + 1;
+        this.w = batch.weights();
         long stacked = (long) blocks * m;
+        stackedIn = Nd4j.zeros(type, stacked, dims + 1);
+        primal(stackedIn).assign(batch.input().castTo(type));
         z = new INDArray[depth];
         a = new INDArray[depth];
         d1 = new INDArray[depth];
@@ -60,14 +66,7 @@ final class Workspace {
             gA[k] = Nd4j.create(type, stacked, width);
         }
         out = Nd4j.create(type, stacked, dims);
-        gOut = Nd4j.zeros(type, stacked, dims);
-        // The tangent rows of gOut never change: block i carries the row weight on column i.
-        Buf g = Buf.of(gOut);
-        for (int i = 0; i < dims; i++) {
-            for (int r = 0; r < m; r++) {
-                g.set(((i + 1) * m + r) * dims + i, w[r]);
-            }
-        }
+        gOut = Nd4j.create(type, stacked, dims);
         gW = new INDArray[depth + 1];
         gB = new INDArray[depth + 1];
         Map<String, INDArray> named = new LinkedHashMap<>();
@@ -80,14 +79,22 @@ final class Workspace {
         grads = new Params(named);
     }
 
-    boolean fits(SdeScoreModel model) {
+    boolean fits(SdeScoreModel model, int directions) {
         return model.depth() == depth && model.widthSize() == width && model.dataType() == type
-                && model.activation() == act;
+                && model.activation() == act && directions + 1 == blocks;
     }
 
-    ValueAndGrad run(SdeScoreModel model, boolean withGrad, double l2Coefficient) {
+    /**
+     * One pass. {@code v} holds P per-row directions, each [M·D] row-major (score-matching head);
+     * {@code target} [M·D] selects the regression head instead (then P must be 0).
+     */
+    ValueAndGrad run(SdeScoreModel model, double[][] v, double[] target, boolean withGrad, double l2Coefficient) {
+        setDirections(v);
         forward(model);
-        double value = lossAndOutputGradient() + (l2Coefficient == 0 ? 0 : l2Coefficient * sumOfSquares(model));
+        double value = target == null ? scoreMatchingHead(v) : regressionHead(target);
+        if (l2Coefficient != 0) {
+            value += l2Coefficient * sumOfSquares(model);
+        }
         if (!withGrad) {
             return new ValueAndGrad(value, null);
         }
@@ -105,33 +112,34 @@ final class Workspace {
         return stacked.get(ScoreMatching.rowBlock(0, m));
     }
 
-    private void forward(SdeScoreModel model) {
-        INDArray w0 = model.weight(0);
-        Nd4j.gemm(in, w0, primal(z[0]), false, true, 1.0, 0.0);
-        Buf z0 = Buf.of(z[0]);
-        Buf b0 = Buf.of(model.bias(0));
-        Buf w0b = Buf.of(w0);
-        int cols = (int) w0.columns();
-        for (int r = 0; r < m; r++) {
-            for (int j = 0; j < width; j++) {
-                z0.set(r * width + j, z0.get(r * width + j) + b0.get(j));
-            }
+    /** Tangent input rows: block p is [v_p | 0] (the time input does not move). */
+    private void setDirections(double[][] v) {
+        if (blocks == 1) {
+            return;
         }
-        // The tangent of layer 0's pre-activation along x_i is column i of W_0, on every row.
-        for (int i = 0; i < dims; i++) {
-            int base = (i + 1) * m * width;
+        Buf in = Buf.of(stackedIn);
+        int c = dims + 1;
+        for (int p = 1; p < blocks; p++) {
+            double[] vp = v[p - 1];
             for (int r = 0; r < m; r++) {
-                for (int j = 0; j < width; j++) {
-                    z0.set(base + r * width + j, w0b.get(j * cols + i));
+                int row = (p * m + r) * c;
+                for (int i = 0; i < dims; i++) {
+                    in.set(row + i, vp[r * dims + i]);
                 }
             }
         }
+    }
+
+    private void forward(SdeScoreModel model) {
+        INDArray prev = stackedIn;
         for (int k = 0; k < depth; k++) {
+            Nd4j.gemm(prev, model.weight(k), z[k], false, true, 1.0, 0.0);
+            addBias(z[k], model.bias(k));
             activate(k);
-            INDArray next = k + 1 < depth ? z[k + 1] : out;
-            Nd4j.gemm(a[k], model.weight(k + 1), next, false, true, 1.0, 0.0);
-            addBias(next, model.bias(k + 1));
+            prev = a[k];
         }
+        Nd4j.gemm(prev, model.weight(depth), out, false, true, 1.0, 0.0);
+        addBias(out, model.bias(depth));
     }
 
     /** a = σ(z) on primal rows, a = σ'(z) ⊙ ż on tangent rows. */
@@ -162,52 +170,70 @@ final class Workspace {
         }
     }
 
-    /** Σ_r w_r (tr J_r + ½|s_r|²), and the primal rows of gOut = w ⊙ s. */
-    private double lossAndOutputGradient() {
+    /** Σ_r w_r (Σ_p v_pᵀ ṡ_p + ½|s|²); sets gOut = (w ⊙ s ; w ⊙ v_1 ; … ; w ⊙ v_P). */
+    private double scoreMatchingHead(double[][] v) {
         Buf o = Buf.of(out);
         Buf g = Buf.of(gOut);
         double total = 0;
         for (int r = 0; r < m; r++) {
-            double trace = 0;
+            double directional = 0;
             double sq = 0;
             for (int i = 0; i < dims; i++) {
-                trace += o.get(((i + 1) * m + r) * dims + i);
                 double s = o.get(r * dims + i);
                 sq += s * s;
                 g.set(r * dims + i, w[r] * s);
+                for (int p = 1; p < blocks; p++) {
+                    double vi = v[p - 1][r * dims + i];
+                    directional += vi * o.get((p * m + r) * dims + i);
+                    g.set((p * m + r) * dims + i, w[r] * vi);
+                }
             }
-            total += w[r] * (trace + 0.5 * sq);
+            total += w[r] * (directional + 0.5 * sq);
+        }
+        return total;
+    }
+
+    /** Σ_r w_r ½|s_r − y_r|²; sets gOut = w ⊙ (s − y). */
+    private double regressionHead(double[] y) {
+        Buf o = Buf.of(out);
+        Buf g = Buf.of(gOut);
+        double total = 0;
+        for (int r = 0; r < m; r++) {
+            double sq = 0;
+            for (int i = 0; i < dims; i++) {
+                double e = o.get(r * dims + i) - y[r * dims + i];
+                sq += e * e;
+                g.set(r * dims + i, w[r] * e);
+            }
+            total += w[r] * 0.5 * sq;
         }
         return total;
     }
 
     private void backward(SdeScoreModel model) {
-        Nd4j.gemm(gOut, a[depth - 1], gW[depth], true, false, 1.0, 0.0);
-        columnSums(primal(gOut), gB[depth]);
-        Nd4j.gemm(gOut, model.weight(depth), gA[depth - 1], false, false, 1.0, 0.0);
-        for (int k = depth - 1; k >= 0; k--) {
-            throughActivation(k);
-            columnSums(primal(gA[k]), gB[k]);
+        INDArray gZ = gOut;
+        for (int k = depth; k >= 0; k--) {
+            INDArray prev = k == 0 ? stackedIn : a[k - 1];
+            Nd4j.gemm(gZ, prev, gW[k], true, false, 1.0, 0.0);
+            columnSums(primal(gZ), gB[k]);
             if (k > 0) {
-                Nd4j.gemm(gA[k], a[k - 1], gW[k], true, false, 1.0, 0.0);
-                Nd4j.gemm(gA[k], model.weight(k), gA[k - 1], false, false, 1.0, 0.0);
-            } else {
-                Nd4j.gemm(primal(gA[0]), in, gW[0], true, false, 1.0, 0.0);
-                tangentColumnsOfFirstWeight();
+                Nd4j.gemm(gZ, model.weight(k), gA[k - 1], false, false, 1.0, 0.0);
+                throughActivation(k - 1);
+                gZ = gA[k - 1];
             }
         }
     }
 
     /**
      * Turns ∂L/∂a into ∂L/∂z for layer k, in place: tangent rows scale by σ'(z); primal rows
-     * scale by σ'(z) and gain σ''(z) Σ_i (∂L/∂ȧ_i) ż_i, the second-order term of the trace.
+     * scale by σ'(z) and gain σ''(z) Σ_p (∂L/∂ȧ_p) ż_p.
      */
     private void throughActivation(int k) {
         Buf g = Buf.of(gA[k]);
         Buf zb = Buf.of(z[k]);
         Buf db = Buf.of(d1[k]);
         int plane = m * width;
-        boolean curved = act != Activation.RELU;
+        boolean curved = act != Activation.RELU && blocks > 1;
         for (int p = 0; p < plane; p++) {
             double d = db.get(p);
             double extra = 0;
@@ -224,23 +250,6 @@ final class Workspace {
                 primal += act.second(zb.get(p)) * extra;
             }
             g.set(p, primal);
-        }
-    }
-
-    /** The tangent rows of layer 0 came from column i of W_0, so their gradients sum into it. */
-    private void tangentColumnsOfFirstWeight() {
-        Buf g = Buf.of(gA[0]);
-        Buf gw = Buf.of(gW[0]);
-        int cols = dims + 1;
-        for (int i = 0; i < dims; i++) {
-            int base = (i + 1) * m * width;
-            for (int j = 0; j < width; j++) {
-                double sum = 0;
-                for (int r = 0; r < m; r++) {
-                    sum += g.get(base + r * width + j);
-                }
-                gw.set(j * cols + i, gw.get(j * cols + i) + sum);
-            }
         }
     }
 
@@ -268,7 +277,7 @@ final class Workspace {
         }
     }
 
-    private static double sumOfSquares(SdeScoreModel model) {
+    static double sumOfSquares(SdeScoreModel model) {
         double total = 0;
         for (INDArray p : model.params().arrays()) {
             Buf b = Buf.of(p);

@@ -2,6 +2,7 @@ package scoremodels.training;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.losses.Losses;
+import scoremodels.losses.Objective;
 import scoremodels.losses.ScoreMatching;
 import scoremodels.losses.ValueAndGrad;
 import scoremodels.models.Params;
@@ -36,7 +37,28 @@ public final class Training {
         if (!Double.isFinite(l2Weight) || l2Weight < 0) {
             throw new IllegalArgumentException("l2Weight must be finite and >= 0, got " + l2Weight);
         }
-        ScoreMatching objective = ScoreMatching.joint(noisedDatas, ts, l2Weight * Losses.L2_SCALE, model.dataType());
+        return fit(model, ScoreMatching.joint(noisedDatas, ts, l2Weight * Losses.L2_SCALE), steps, optimizer,
+                showProgress);
+    }
+
+    /**
+     * Trains {@code model} in place against any objective (Hyvärinen, denoising or sliced score
+     * matching), one full-batch Adam step per iteration.
+     */
+    public static TrainingResult fit(SdeScoreModel model, Objective objective, int steps, Adam optimizer,
+            boolean showProgress) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        if (objective == null) {
+            throw new IllegalArgumentException("objective must not be null");
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer must not be null");
+        }
         Progress bar = showProgress ? Progress.stdout(steps) : null;
         double[] history = new double[steps];
         long start = System.nanoTime();

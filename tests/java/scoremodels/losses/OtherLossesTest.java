@@ -1,0 +1,152 @@
+package scoremodels.losses;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.models.Activation;
+import scoremodels.models.Params;
+import scoremodels.models.SdeScoreModel;
+import scoremodels.random.Key;
+
+/** Denoising and sliced score matching, and the general pass against the two-layer closed form. */
+class OtherLossesTest {
+    private static final double[] TS = {0.5, 1.5, 3.0};
+
+    private static INDArray levels(Key key) {
+        return Nd4j.createFromArray(key.normal(3 * 7 * 2)).reshape('c', 3, 7, 2).muli(2.0);
+    }
+
+    /** Largest relative error of {@code grads} against central differences of {@code f}. */
+    static double worstRelativeError(SdeScoreModel model, Params grads, ToDoubleFunction<SdeScoreModel> f) {
+        double worst = 0;
+        double h = 1e-6;
+        for (String name : model.params().names()) {
+            INDArray flat = model.params().get(name).reshape(model.params().get(name).length());
+            INDArray g = grads.get(name).reshape(flat.length());
+            double err = 0;
+            double scale = 0;
+            for (int i = 0; i < flat.length(); i++) {
+                double old = flat.getDouble(i);
+                flat.putScalar(i, old + h);
+                double up = f.applyAsDouble(model);
+                flat.putScalar(i, old - h);
+                double down = f.applyAsDouble(model);
+                flat.putScalar(i, old);
+                double fd = (up - down) / (2 * h);
+                err = Math.max(err, Math.abs(fd - g.getDouble(i)));
+                scale = Math.max(scale, Math.abs(fd));
+            }
+            assertTrue(scale > 0, name + " has an all-zero gradient");
+            worst = Math.max(worst, err / scale);
+        }
+        return worst;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"RELU,2", "SOFTPLUS,2", "TANH,0", "GELU,3"})
+    void denoisingGradientMatchesCentralDifferences(Activation act, int depth) {
+        SdeScoreModel model = new SdeScoreModel(2, 6, depth, act, Key.of(5), DataType.DOUBLE);
+        INDArray x = Nd4j.createFromArray(Key.of(1).normal(14)).reshape(7, 2);
+        INDArray noised = levels(Key.of(2));
+        DenoisingScoreMatching dsm = DenoisingScoreMatching.joint(x, noised, TS, 0.001);
+        ValueAndGrad vg = dsm.valueAndGrad(model);
+        Params grads = vg.grads().copy();
+        double err = worstRelativeError(model, grads, dsm::value);
+        assertTrue(err < 1e-6, act + " depth " + depth + ": relative error " + err);
+    }
+
+    @Test
+    void denoisingValueMatchesItsDefinition() {
+        // depth 0 model s = W[x, t] + b: compute Σ_k t_k mean ½|s + (x̃ − x)/t_k|² directly.
+        SdeScoreModel model = new SdeScoreModel(2, 4, 0, Activation.RELU, Key.of(9), DataType.DOUBLE);
+        INDArray x = Nd4j.createFromArray(Key.of(1).normal(14)).reshape(7, 2);
+        INDArray noised = levels(Key.of(2));
+        double expected = 0;
+        for (int k = 0; k < 3; k++) {
+            INDArray s = model.apply(noised.slice(k), TS[k]);
+            INDArray resid = s.add(noised.slice(k).sub(x).div(TS[k]));
+            expected += TS[k] * 0.5 * resid.mul(resid).sumNumber().doubleValue() / 7;
+        }
+        assertEquals(expected, DenoisingScoreMatching.joint(x, noised, TS, 0).value(model), 1e-12);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"RELU,2,1", "SOFTPLUS,2,3", "SWISH,1,2"})
+    void slicedGradientMatchesCentralDifferences(Activation act, int depth, int projections) {
+        SdeScoreModel model = new SdeScoreModel(2, 6, depth, act, Key.of(5), DataType.DOUBLE);
+        SlicedScoreMatching ssm = SlicedScoreMatching.joint(levels(Key.of(2)), TS, projections, Key.of(3), 0.001);
+        double[][] v = ssm.nextDirections();
+        Params grads = ssm.evaluate(model, v, true).grads().copy();
+        double err = worstRelativeError(model, grads, mdl -> ssm.evaluate(mdl, v, false).value());
+        assertTrue(err < 1e-6, act + " depth " + depth + ": relative error " + err);
+    }
+
+    @Test
+    void slicedLossAveragesToTheHyvarinenLoss() {
+        SdeScoreModel model = new SdeScoreModel(2, 16, 2, Activation.SOFTPLUS, Key.of(5), DataType.DOUBLE);
+        INDArray data = levels(Key.of(2));
+        double exact = Losses.jointSdeScoreMatchingLoss(model, data, TS);
+        SlicedScoreMatching ssm = SlicedScoreMatching.joint(data, TS, 1, Key.of(4), 0);
+        int draws = 2000;
+        double sum = 0;
+        double sumSq = 0;
+        for (int i = 0; i < draws; i++) {
+            double v = ssm.value(model);
+            sum += v;
+            sumSq += v * v;
+        }
+        double mean = sum / draws;
+        double se = Math.sqrt((sumSq / draws - mean * mean) / draws);
+        assertTrue(Math.abs(mean - exact) < 4 * se + 1e-9, "sliced mean " + mean + " vs exact " + exact + " (se " + se + ")");
+        assertTrue(se > 0, "fresh directions each call");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"RELU", "SOFTPLUS", "TANH", "SIGMOID", "SWISH", "GELU"})
+    void closedFormTraceEqualsTheTangentPasses(Activation act) {
+        SdeScoreModel model = new SdeScoreModel(2, 12, 2, act, Key.of(7), DataType.DOUBLE);
+        INDArray data = levels(Key.of(8));
+        ScoreMatching closed = ScoreMatching.joint(data, TS, 0.002);
+        ValueAndGrad fast = closed.valueAndGrad(model);
+        Batch batch = Batch.joint(data, TS);
+        double[][] unit = new double[2][batch.rows() * 2];
+        for (int i = 0; i < 2; i++) {
+            for (int r = 0; r < batch.rows(); r++) {
+                unit[i][r * 2 + i] = 1;
+            }
+        }
+        ValueAndGrad general = new Workspace(model, batch, 2).run(model, unit, null, true, 0.002);
+        assertEquals(general.value(), fast.value(), 1e-12 * Math.max(1, Math.abs(general.value())));
+        for (String name : model.params().names()) {
+            double diff = general.grads().get(name).sub(fast.grads().get(name)).amaxNumber().doubleValue();
+            double scale = general.grads().get(name).amaxNumber().doubleValue();
+            assertTrue(diff <= 1e-10 * Math.max(1, scale), act + " " + name + " differs by " + diff);
+        }
+    }
+
+    @Test
+    void badInputsNameTheParameter() {
+        INDArray x = Nd4j.createFromArray(Key.of(1).normal(14)).reshape(7, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DenoisingScoreMatching.joint(x, levels(Key.of(2)), new double[] {0.0, 1, 2}, 0));
+        assertTrue(e.getMessage().contains("ts[0]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> DenoisingScoreMatching.joint(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)),
+                        levels(Key.of(2)), TS, 0));
+        assertTrue(e.getMessage().contains("[5, 2]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SlicedScoreMatching.joint(levels(Key.of(2)), TS, 0, Key.of(1), 0));
+        assertTrue(e.getMessage().contains("projections") && e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SlicedScoreMatching.joint(levels(Key.of(2)), TS, 1, null, 0));
+        assertTrue(e.getMessage().contains("key"), e.getMessage());
+    }
+}

@@ -136,6 +136,24 @@ class MmdTest {
     }
 
     @Test
+    void selectFindsEveryOrderStatisticDespiteTies() {
+        Key key = Key.of(26);
+        double[] v = new double[301];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.floor(key.uniformAt(i) * 20); // many ties
+        }
+        double[] sorted = v.clone();
+        java.util.Arrays.sort(sorted);
+        for (int k = 0; k < v.length; k++) {
+            double[] w = v.clone();
+            assertEquals(sorted[k], Mmd.select(w, k), "k = " + k);
+            for (int i = 0; i < k; i++) {
+                assertTrue(w[i] <= sorted[k]); // the lower part holds the k smallest
+            }
+        }
+    }
+
+    @Test
     void zeroMedianBandwidthIsRejected() {
         double[][] x = {{1, 1}, {1, 1}, {1, 1}};
         double[][] y = {{1, 1}, {2, 2}};

@@ -153,9 +153,9 @@ public final class Mmd {
 
     /**
      * The k-th smallest value (0-based) in expected linear time: sorting the two million pair
-     * distances of a full pool took about 150 ms, three times the whole step now. Rearranges {@code v} so
-     * that v[0..k-1] ≤ v[k] ≤ v[k+1..]. Three-way partitions keep runs of equal distances
-     * (duplicate points) linear.
+     * distances of a full pool took about 150 ms, three times the whole step now. Rearranges
+     * {@code v} so that v[0..k-1] ≤ v[k] ≤ v[k+1..]. Three-way partitions keep runs of equal
+     * distances (duplicate points) linear.
      */
     static double select(double[] v, int k) {
         int lo = 0;

@@ -208,6 +208,12 @@ class ModelFilesTest {
         Path nb = zip("nobias", noBias);
         assertIO(nb, "layers.1.bias.npy", () -> ModelFiles.load(nb, Activation.RELU));
 
+        Map<String, byte[]> stray = new LinkedHashMap<>(noBias);
+        stray.put("layers.1.bias.npy", b1);
+        stray.put("layers.3.bias.npy", b1);
+        Path st = zip("stray", stray);
+        assertIO(st, "layers.3.bias.npy", () -> ModelFiles.load(st, Activation.RELU));
+
         Map<String, byte[]> extra = new LinkedHashMap<>(noBias);
         extra.put("layers.1.bias.npy", b1);
         extra.put("optimiser.mu.npy", b1);

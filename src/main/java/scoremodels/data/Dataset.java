@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -46,12 +48,12 @@ public final class Dataset {
     public static Dataset of(String name, INDArray x, int[] labels) {
         if (x == null || x.rank() != 2) {
             throw new IllegalArgumentException("x must have shape [N, D], got "
-                    + (x == null ? "null" : java.util.Arrays.toString(x.shape())));
+                    + (x == null ? "null" : Arrays.toString(x.shape())));
         }
         if (x.rows() == 0 || x.columns() == 0) {
-            throw new IllegalArgumentException("x must not be empty, got shape " + java.util.Arrays.toString(x.shape()));
+            throw new IllegalArgumentException("x must not be empty, got shape " + Arrays.toString(x.shape()));
         }
-        return new Dataset(name, x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix(), labels);
+        return new Dataset(name, x.castTo(DataType.DOUBLE).toDoubleMatrix(), labels);
     }
 
     private static double[][] checkPoints(double[][] points) {

@@ -120,8 +120,10 @@ public final class ModelFiles {
             params.put(wName, w);
             params.put(bName, b);
         }
-        if (biases.size() != layers) {
-            throw new IOException(path + ": entry layers." + layers + ".bias.npy: a bias without a weight");
+        for (int l : biases.keySet()) {
+            if (!weights.containsKey(l)) {
+                throw new IOException(path + ": entry layers." + l + ".bias.npy: a bias without a weight");
+            }
         }
         int depth = layers - 1;
         int dataDims = (int) prevOut;

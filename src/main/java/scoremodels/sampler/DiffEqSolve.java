@@ -84,7 +84,7 @@ public final class DiffEqSolve {
         double t = t0;
         for (long i = 1; i <= count; i++) {
             double next = i == count ? t1 : t0 + i * dt0;
-            Step s = solver.step(f, t, y, fy, next - t);
+            Step s = solver.step(f, t, y, fy, next);
             States.requireFinite(s.y1, f.dims(), "state", s.t1);
             steps.add(s);
             t = next;
@@ -119,7 +119,7 @@ public final class DiffEqSolve {
                         + " no longer moves time; the drift is too stiff for rtol="
                         + controller.rtol() + ", atol=" + controller.atol());
             }
-            Step s = solver.step(f, t, y, fy, next - t);
+            Step s = solver.step(f, t, y, fy, next);
             double error = controller.scaledError(s, f.dims());
             boolean accepted = error <= 1.0 && allFinite(s.y1);
             double factor = Double.isFinite(error)

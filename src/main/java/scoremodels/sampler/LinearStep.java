@@ -10,20 +10,21 @@ final class LinearStep extends Step {
     }
 
     /** y1 = y0 + h·f(t0, y0). */
-    static Step euler(double t0, double[] y0, double[] f0, double h) {
+    static Step euler(double t0, double[] y0, double[] f0, double t1) {
+        double h = t1 - t0;
         double[] y1 = new double[y0.length];
         for (int j = 0; j < y0.length; j++) {
             y1[j] = y0[j] + h * f0[j];
         }
-        return new LinearStep(t0, t0 + h, y0, y1, null);
+        return new LinearStep(t0, t1, y0, y1, null);
     }
 
     /**
      * The explicit trapezoid rule: k2 = f(t0 + h, y0 + h·k1), y1 = y0 + h/2·(k1 + k2). The
      * embedded Euler solution differs from it by h/2·(k2 − k1), the error estimate.
      */
-    static Step heun(BatchDrift f, double t0, double[] y0, double[] f0, double h) {
-        double t1 = t0 + h;
+    static Step heun(BatchDrift f, double t0, double[] y0, double[] f0, double t1) {
+        double h = t1 - t0;
         double[] predictor = new double[y0.length];
         for (int j = 0; j < y0.length; j++) {
             predictor[j] = y0[j] + h * f0[j];

@@ -35,15 +35,15 @@ public enum Solver {
         return adaptive;
     }
 
-    /** One step from (t0, y0) of size h; {@code f0} is the drift at (t0, y0). */
-    Step step(BatchDrift f, double t0, double[] y0, double[] f0, double h) {
+    /** One step from (t0, y0) to t1; {@code f0} is the drift at (t0, y0). */
+    Step step(BatchDrift f, double t0, double[] y0, double[] f0, double t1) {
         switch (this) {
             case TSIT5:
-                return Tsit5.step(f, t0, y0, f0, h);
+                return Tsit5.step(f, t0, y0, f0, t1);
             case HEUN:
-                return LinearStep.heun(f, t0, y0, f0, h);
+                return LinearStep.heun(f, t0, y0, f0, t1);
             case EULER:
-                return LinearStep.euler(t0, y0, f0, h);
+                return LinearStep.euler(t0, y0, f0, t1);
             default:
                 throw new IllegalStateException("unknown solver " + this);
         }

@@ -58,8 +58,9 @@ final class Tsit5 extends Step {
         this.k = k;
     }
 
-    static Step step(BatchDrift f, double t0, double[] y0, double[] f0, double h) {
-        double t1 = t0 + h;
+    static Step step(BatchDrift f, double t0, double[] y0, double[] f0, double t1) {
+        // t1 is passed, not t0 + h, so a step meant to end on a save time ends exactly there.
+        double h = t1 - t0;
         double[][] k = new double[7][];
         k[0] = f0;
         for (int i = 1; i < 6; i++) {

@@ -3,6 +3,7 @@ package scoremodels.sampler;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Conversions between [n, D] INDArrays and flat row-major doubles, and the input checks. */
@@ -34,8 +35,14 @@ final class States {
 
     /** A copy of {@code a} as flat row-major doubles. */
     static double[] toFlat(INDArray a) {
-        // dup('c') gives a fresh contiguous buffer, so data() holds exactly these elements.
-        INDArray c = a.castTo(DataType.DOUBLE).dup('c');
+        INDArray c = a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
+        if (c.ordering() == 'c' && c.offset() == 0 && c.data().length() == c.length()
+                && Shape.hasDefaultStridesForShape(c)) {
+            // A fresh contiguous array (the usual drift output): its buffer is exactly y.
+            return c.data().asDouble();
+        }
+        // Otherwise dup('c') gives a fresh contiguous buffer holding exactly these elements.
+        c = c.dup('c');
         double[] flat = c.data().asDouble();
         if (flat.length != a.length()) {
             flat = Arrays.copyOf(flat, (int) a.length());

@@ -1,0 +1,288 @@
+package scoremodels.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.models.ScoreFunction;
+import scoremodels.random.Key;
+import scoremodels.sampler.ODE;
+import scoremodels.sampler.ProbabilityFlow;
+import scoremodels.sampler.ReverseSdeSampler;
+import scoremodels.sampler.Solver;
+import scoremodels.sampler.Trajectories;
+
+/**
+ * {@code sample}: draws points from a trained score model and writes the final points as CSV.
+ *
+ * <pre>
+ * sample --model PATH.npz [--sampler ode|sde] [--drift chapter|consistent] [--n 50] [--seed 39]
+ *        [--out samples.csv] [--t1 9] [--steps 43] [--solver tsit5|heun|euler]
+ *        [--substeps 1] [--corrector 0]
+ * </pre>
+ *
+ * Starts are the chapter's: N(0, I)·30 + 5 drawn with {@code Key.of(seed)}, for both drifts, so
+ * the two runs differ only in the drift (the consistent flow would rather start from the noised
+ * data's spread, N(·, (σ_data² + t1)·I), but then chapter and consistent runs would not be
+ * comparable point by point). Times: linspace(t1, 0.0001, steps). The SDE sampler's noise comes
+ * from the second key of {@code Key.of(seed).split(2)}. Exit codes: 0 done, 2 bad arguments
+ * (the message names the option and value), 1 a numerical failure while sampling.
+ */
+public final class SampleCommand {
+    static final double T_END = 0.0001;
+    private static final Set<String> OPTIONS = Set.of("--model", "--sampler", "--drift", "--n",
+            "--seed", "--out", "--t1", "--steps", "--solver", "--substeps", "--corrector");
+
+    private SampleCommand() {
+    }
+
+    /** Runs with {@code scoremodels.io.ModelFiles.load} as the model loader. */
+    public static int run(String[] args) {
+        return run(args, SampleCommand::loadWithModelFiles);
+    }
+
+    /** Runs with the given model loader (tests pass an analytic score here). */
+    public static int run(String[] args, Function<Path, ScoreFunction> loader) {
+        return run(args, loader, System.out, System.err);
+    }
+
+    static int run(String[] args, Function<Path, ScoreFunction> loader, PrintStream out,
+            PrintStream err) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("sample: " + e.getMessage());
+            err.println(usage());
+            return 2;
+        }
+        if (o == null) {
+            out.println(usage());
+            return 0;
+        }
+        ScoreFunction score;
+        try {
+            score = loader.apply(o.model);
+            if (score == null) {
+                throw new IllegalArgumentException("the loader returned no model");
+            }
+        } catch (RuntimeException e) {
+            err.println("sample: --model " + o.model + ": cannot load: " + e.getMessage());
+            return 2;
+        }
+        Trajectories tr;
+        try {
+            tr = sample(o, score);
+        } catch (IllegalArgumentException e) {
+            err.println("sample: --model " + o.model + " does not fit the 2-D starts: "
+                    + e.getMessage());
+            return 2;
+        } catch (IllegalStateException e) {
+            err.println("sample: sampling failed: " + e.getMessage());
+            return 1;
+        }
+        try {
+            writeCsv(o.out, tr.ends());
+        } catch (IOException e) {
+            err.println("sample: --out " + o.out + ": cannot write: " + e.getMessage());
+            return 2;
+        }
+        out.println("sample: wrote " + o.n + " points (" + o.sampler + ", " + o.drift + " drift) to "
+                + o.out);
+        return 0;
+    }
+
+    private static Trajectories sample(Options o, ScoreFunction score) {
+        ProbabilityFlow flow = o.drift.equals("chapter")
+                ? ProbabilityFlow.chapter(score) : ProbabilityFlow.consistent(score);
+        double[] ts = ODE.linspace(o.t1, T_END, o.steps);
+        Key key = Key.of(o.seed);
+        // The chapter's starts: N(0, I)·30 + (5, 5).
+        INDArray y0s = Nd4j.createFromArray(key.normal(o.n * 2)).reshape('c', o.n, 2)
+                .muli(30).addi(5);
+        if (o.sampler.equals("ode")) {
+            return new ODE(flow).solve(ts, y0s, o.solver, ts[1] - ts[0]);
+        }
+        return new ReverseSdeSampler(flow).withSubsteps(o.substeps).withCorrector(o.corrector, 0.16)
+                .sample(ts, y0s, key.split(2)[1]);
+    }
+
+    static void writeCsv(Path path, INDArray points) throws IOException {
+        double[][] rows = points.toDoubleMatrix();
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < rows[0].length; c++) {
+            sb.append(c == 0 ? "" : ",").append("x").append(c + 1);
+        }
+        sb.append('\n');
+        for (double[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                sb.append(c == 0 ? "" : ",").append(row[c]);
+            }
+            sb.append('\n');
+        }
+        try (Writer w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
+            w.write(sb.toString());
+        }
+    }
+
+    /** Finds {@code scoremodels.io.ModelFiles.load(Path)} at run time; see the class comment. */
+    private static ScoreFunction loadWithModelFiles(Path path) {
+        try {
+            Object model = Class.forName("scoremodels.io.ModelFiles").getMethod("load", Path.class)
+                    .invoke(null, path);
+            return (ScoreFunction) model;
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            throw new IllegalStateException("this build has no scoremodels.io.ModelFiles.load(Path)");
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw new UncheckedIOException((IOException) cause);
+            }
+            throw cause instanceof RuntimeException ? (RuntimeException) cause
+                    : new IllegalStateException(String.valueOf(cause), cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot call ModelFiles.load: " + e.getMessage(), e);
+        }
+    }
+
+    static String usage() {
+        return "usage: sample --model PATH.npz [--sampler ode|sde] [--drift chapter|consistent]"
+                + " [--n 50] [--seed 39] [--out samples.csv] [--t1 9] [--steps 43]"
+                + " [--solver tsit5|heun|euler] [--substeps 1] [--corrector 0]";
+    }
+
+    /** Parsed and checked options. */
+    static final class Options {
+        Path model;
+        String sampler = "ode";
+        String drift = "chapter";
+        int n = 50;
+        long seed = 39;
+        Path out = Path.of("samples.csv");
+        double t1 = 9.0;
+        int steps = 43;
+        Solver solver = Solver.TSIT5;
+        int substeps = 1;
+        int corrector = 0;
+
+        /** The options, or null when help was asked for. */
+        static Options parse(String[] args) {
+            if (args == null) {
+                throw new IllegalArgumentException("no arguments");
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--help") || a.equals("-h")) {
+                    return null;
+                }
+                String name = a;
+                String value;
+                int eq = a.indexOf('=');
+                if (a.startsWith("--") && eq > 0) {
+                    name = a.substring(0, eq);
+                    value = a.substring(eq + 1);
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    value = null;
+                }
+                if (!OPTIONS.contains(name)) {
+                    throw new IllegalArgumentException("unknown option " + name);
+                }
+                if (value == null) {
+                    throw new IllegalArgumentException("option " + name + " needs a value");
+                }
+                values.put(name, value);
+            }
+            Options o = new Options();
+            String model = values.get("--model");
+            if (model == null) {
+                throw new IllegalArgumentException("--model is required");
+            }
+            o.model = Path.of(model);
+            if (!Files.isRegularFile(o.model)) {
+                throw new IllegalArgumentException("--model " + model + ": no such file");
+            }
+            o.sampler = choice(values, "--sampler", o.sampler, "ode", "sde");
+            o.drift = choice(values, "--drift", o.drift, "chapter", "consistent");
+            o.solver = Solver.valueOf(choice(values, "--solver", "tsit5", "tsit5", "heun", "euler")
+                    .toUpperCase(Locale.ROOT));
+            o.n = integer(values, "--n", o.n, 1);
+            o.steps = integer(values, "--steps", o.steps, 2);
+            o.substeps = integer(values, "--substeps", o.substeps, 1);
+            o.corrector = integer(values, "--corrector", o.corrector, 0);
+            String seed = values.get("--seed");
+            if (seed != null) {
+                try {
+                    o.seed = Long.parseLong(seed);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--seed must be an integer, got " + seed);
+                }
+            }
+            String t1 = values.get("--t1");
+            if (t1 != null) {
+                try {
+                    o.t1 = Double.parseDouble(t1);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--t1 must be a number, got " + t1);
+                }
+                if (!(o.t1 > T_END) || !Double.isFinite(o.t1)) {
+                    throw new IllegalArgumentException("--t1 must be finite and > " + T_END
+                            + ", got " + t1);
+                }
+            }
+            String out = values.get("--out");
+            if (out != null) {
+                if (out.isEmpty()) {
+                    throw new IllegalArgumentException("--out must not be empty");
+                }
+                o.out = Path.of(out);
+            }
+            return o;
+        }
+
+        private static String choice(Map<String, String> values, String name, String fallback,
+                String... allowed) {
+            String v = values.get(name);
+            if (v == null) {
+                return fallback;
+            }
+            for (String a : allowed) {
+                if (a.equals(v)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException(name + " must be one of " + String.join("|", allowed)
+                    + ", got " + v);
+        }
+
+        private static int integer(Map<String, String> values, String name, int fallback, int min) {
+            String v = values.get(name);
+            if (v == null) {
+                return fallback;
+            }
+            int x;
+            try {
+                x = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be an integer, got " + v);
+            }
+            if (x < min) {
+                throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
+            }
+            return x;
+        }
+    }
+}

@@ -2,7 +2,9 @@ package scoremodels.cli;
 
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
+import scoremodels.data.Datasets;
+import scoremodels.noise.Noise;
 import scoremodels.losses.Losses;
 import scoremodels.losses.ScoreMatching;
 import scoremodels.losses.ValueAndGrad;
@@ -30,12 +32,10 @@ final class Bench {
     static int run(int steps, int width, int warmup) {
         int n = 100;
         int levels = 9;
-        double[] ts = new double[levels];
-        for (int k = 0; k < levels; k++) {
-            ts[k] = 0.001 + (10 - 0.001) * k / (levels - 1);
-        }
-        INDArray data = Nd4j.createFromArray(Key.of(55).normal(levels * n * 2)).reshape('c', levels, n, 2)
-                .muli(3.0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        // The chapter's data: two Gaussians (key 55) noised at 9 levels (key 99).
+        double[] ts = Noise.linspace(0.001, 10, levels);
+        INDArray x = Datasets.load("gaussians", n, Key.of(55)).X().castTo(DataType.FLOAT);
+        INDArray data = Noise.noiseLevels(Key.of(99), x, ts);
         SdeScoreModel model = new SdeScoreModel(2, width, 2, Activation.RELU, Key.of(45));
         ScoreMatching objective = ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE);
         Adam adam = new Adam(5e-2);

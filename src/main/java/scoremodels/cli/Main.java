@@ -40,6 +40,10 @@ public final class Main {
                     Args a = new Args(args, 1, "steps", "warmup", "width");
                     return Bench.run(a.integer("steps", 200, 1), a.integer("width", 256, 1), a.integer("warmup", 20, 0));
                 }
+                case "sample":
+                    return SampleCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+                case "train":
+                    return TrainCommand.run(args);
                 default:
                     System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
                     return 2;
@@ -48,6 +52,9 @@ public final class Main {
             System.err.println("error: " + e.getMessage() + "\n" + USAGE);
             return 2;
         } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        } catch (java.io.IOException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
         }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.io.ModelFiles;
 import scoremodels.models.ScoreFunction;
 import scoremodels.random.Key;
 import scoremodels.sampler.ODE;
@@ -136,23 +136,11 @@ public final class SampleCommand {
         }
     }
 
-    /** Finds {@code scoremodels.io.ModelFiles.load(Path)} at run time; see the class comment. */
     private static ScoreFunction loadWithModelFiles(Path path) {
         try {
-            Object model = Class.forName("scoremodels.io.ModelFiles").getMethod("load", Path.class)
-                    .invoke(null, path);
-            return (ScoreFunction) model;
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            throw new IllegalStateException("this build has no scoremodels.io.ModelFiles.load(Path)");
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw new UncheckedIOException((IOException) cause);
-            }
-            throw cause instanceof RuntimeException ? (RuntimeException) cause
-                    : new IllegalStateException(String.valueOf(cause), cause);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot call ModelFiles.load: " + e.getMessage(), e);
+            return ModelFiles.load(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

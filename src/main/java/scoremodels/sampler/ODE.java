@@ -49,16 +49,6 @@ public final class ODE {
         if (num < 2) {
             throw new IllegalArgumentException("num must be >= 2, got " + num);
         }
-        if (!Double.isFinite(start) || !Double.isFinite(stop)) {
-            throw new IllegalArgumentException("need finite start and stop, got start=" + start
-                    + ", stop=" + stop);
-        }
-        double[] ts = new double[num];
-        double step = (stop - start) / (num - 1);
-        for (int i = 0; i < num; i++) {
-            ts[i] = start + i * step;
-        }
-        ts[num - 1] = stop;
-        return ts;
+        return scoremodels.data.Grid.linspace(start, stop, num);
     }
 }

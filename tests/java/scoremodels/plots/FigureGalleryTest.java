@@ -49,6 +49,10 @@ class FigureGalleryTest {
         Animation flow = Plots.flowAnimation(Fixtures.trajectories(flowTs), flowTs, noised[0]);
         flow.save(dir.resolve("flow-last-frame.png"));
         flow.saveGif(dir.resolve("flow.gif"));
+        javax.imageio.ImageIO.write(flow.frame(21), "png", dir.resolve("flow-frame-21.png").toFile());
+        if (Mp4Writer.findFfmpeg() != null) {
+            flow.saveMp4(dir.resolve("flow.mp4"));
+        }
         flow.saveHtml(dir.resolve("flow.html"));
         for (String f : new String[] {"data.png", "noise-grid.png", "loss-history.png", "gradient-field.png",
             "flow-last-frame.png", "flow.gif", "flow.html"}) {

@@ -1,0 +1,58 @@
+package scoremodels.plots;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.XYChart;
+
+/** Figures 6.1 (the data) and 6.2 (the data at every noise level). */
+final class Scatters {
+    private static final int HEIGHT = 480;
+    private static final int PANEL = 300;
+
+    private Scatters() {
+    }
+
+    /** One scatter with equal aspect, axes "Data Dimension 1/2", a 5 % margin around the data. */
+    static Figure scatter(Points p) {
+        double padX = 0.05 * Math.max(p.maxX() - p.minX(), 1e-9);
+        double padY = 0.05 * Math.max(p.maxY() - p.minY(), 1e-9);
+        XYChart c = Charts.xy(HEIGHT, HEIGHT, null, "Data Dimension 1", "Data Dimension 2");
+        Charts.limits(c, p.minX() - padX, p.maxX() + padX, p.minY() - padY, p.maxY() + padY);
+        PlotFrame f = new PlotFrame(c);
+        Charts.scatter(c, "data", p, Charts.BLUE);
+        int w = Charts.equalAspect(c, f, HEIGHT, HEIGHT, 360, 2 * HEIGHT);
+        BufferedImage img = Charts.render(c, w, HEIGHT);
+        return new Figure(img, List.of(f.mapping()), "Scatter of " + p.size() + " points");
+    }
+
+    /** A 3-column grid, one panel per level titled with its t, all panels on the same limits. */
+    static Figure noiseGrid(List<Points> levels, double[] ts) {
+        double xmin = Double.POSITIVE_INFINITY;
+        double xmax = Double.NEGATIVE_INFINITY;
+        double ymin = Double.POSITIVE_INFINITY;
+        double ymax = Double.NEGATIVE_INFINITY;
+        for (Points p : levels) {
+            xmin = Math.min(xmin, p.minX());
+            xmax = Math.max(xmax, p.maxX());
+            ymin = Math.min(ymin, p.minY());
+            ymax = Math.max(ymax, p.maxY());
+        }
+        double padX = 0.05 * Math.max(xmax - xmin, 1e-9);
+        double padY = 0.05 * Math.max(ymax - ymin, 1e-9);
+        int cols = Math.min(3, levels.size());
+        List<XYChart> charts = new ArrayList<>();
+        List<PlotFrame> frames = new ArrayList<>();
+        for (int i = 0; i < levels.size(); i++) {
+            XYChart c = Charts.xy(PANEL, PANEL, String.format(Locale.ROOT, "%.2f", ts[i]), null, null);
+            Charts.limits(c, xmin - padX, xmax + padX, ymin - padY, ymax + padY);
+            frames.add(new PlotFrame(c));
+            Charts.scatter(c, "t" + i, levels.get(i), Charts.alpha(Charts.BLUE, 0.1));
+            charts.add(c);
+        }
+        List<DataToPixel> mappings = new ArrayList<>();
+        BufferedImage img = Charts.grid(charts, frames, cols, PANEL, PANEL, mappings);
+        return new Figure(img, mappings, "Noised data at " + levels.size() + " noise levels");
+    }
+}

@@ -26,6 +26,7 @@ public final class SdeScoreModel implements ScoreFunction {
     private final int depth;
     private final Activation activation;
     private final Params params;
+    private final Forward forward = new Forward();
 
     /** The chapter's defaults: data_dims=2, width_size=256, depth=2, softplus, PRNGKey(45). */
     public SdeScoreModel() {
@@ -153,15 +154,21 @@ public final class SdeScoreModel implements ScoreFunction {
      */
     @Override
     public INDArray apply(INDArray x, INDArray t) {
-        INDArray a = input(x, t);
-        for (int l = 0; l < depth; l++) {
-            a = activation.value(linear(a, l));
-        }
-        return linear(a, depth);
+        checkInput(x, t);
+        int n = (int) x.rows();
+        double[] xs = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] ts = t.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        return forward.apply(this, xs, ts, n);
     }
 
     /** Checks x and t and returns x ‖ t as [N, D + 1] in the model's type. */
     public INDArray input(INDArray x, INDArray t) {
+        checkInput(x, t);
+        INDArray tc = t.reshape(x.rows(), 1).castTo(dataType());
+        return Nd4j.hstack(x.castTo(dataType()), tc);
+    }
+
+    private void checkInput(INDArray x, INDArray t) {
         if (x == null) {
             throw new IllegalArgumentException("x must not be null");
         }
@@ -173,8 +180,6 @@ public final class SdeScoreModel implements ScoreFunction {
             throw new IllegalArgumentException("t must hold one time per row of x (" + x.rows()
                     + "), got " + (t == null ? "null" : java.util.Arrays.toString(t.shape())));
         }
-        INDArray tc = t.reshape(x.rows(), 1).castTo(dataType());
-        return Nd4j.hstack(x.castTo(dataType()), tc);
     }
 
     /** a · W_lᵀ + b_l. */

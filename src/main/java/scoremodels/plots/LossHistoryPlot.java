@@ -25,8 +25,25 @@ final class LossHistoryPlot {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
+        // Adam's first steps can push the loss orders of magnitude above where it settles; if they
+        // would flatten the rest of the curve, the axis follows the steps after the first 2 %.
+        String title = "Score Matching Loss History";
+        int skip = n / 50;
+        if (skip > 0) {
+            double tailLo = Double.POSITIVE_INFINITY;
+            double tailHi = Double.NEGATIVE_INFINITY;
+            for (int i = skip; i < n; i++) {
+                tailLo = Math.min(tailLo, loss[i]);
+                tailHi = Math.max(tailHi, loss[i]);
+            }
+            if (hi - lo > 20 * Math.max(tailHi - tailLo, 1e-12)) {
+                lo = tailLo;
+                hi = tailHi;
+                title += " (the first " + skip + " epochs reach " + String.format(java.util.Locale.ROOT, "%.3g", max(loss)) + ")";
+            }
+        }
         double pad = 0.05 * Math.max(hi - lo, 1e-9 * Math.max(1, Math.abs(hi)));
-        XYChart c = Charts.xy(WIDTH, HEIGHT, "Score Matching Loss History", "Epoch", "Score Matching Loss");
+        XYChart c = Charts.xy(WIDTH, HEIGHT, title, "Epoch", "Score Matching Loss");
         Charts.limits(c, 0, n - 1, lo - pad, hi + pad);
         c.getStyler().setLegendVisible(true);
         PlotFrame f = new PlotFrame(c);
@@ -42,6 +59,14 @@ final class LossHistoryPlot {
         }
         BufferedImage img = Charts.render(c, WIDTH, HEIGHT);
         return new Figure(img, List.of(f.mapping()), "Loss history of " + n + " epochs");
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
     }
 
     private static void line(XYChart c, String name, double[][] xy, java.awt.Color color, float width) {

@@ -139,6 +139,42 @@ public final class Plots {
         return flowAnimation(Points.stack(trajectories, "trajectories"), ts, Points.matrix(background, "background"));
     }
 
+    /** Figure 6.4 from a solved {@link scoremodels.sampler.Trajectories}, over the faint {@code background}. */
+    public static Animation flowAnimation(scoremodels.sampler.Trajectories trajectories, INDArray background) {
+        if (trajectories == null) {
+            throw new IllegalArgumentException("trajectories must not be null");
+        }
+        return flowAnimation(trajectories.array(), trajectories.ts(), background);
+    }
+
+    /**
+     * Point sets side by side on shared axes, each over the faint {@code background} data;
+     * {@code sets} maps a panel title to its points [n, 2] (insertion order is kept).
+     */
+    public static Figure compare(java.util.Map<String, INDArray> sets, INDArray background) {
+        if (sets == null || sets.isEmpty()) {
+            throw new IllegalArgumentException("sets must hold at least one point set");
+        }
+        java.util.Map<String, Points> points = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, INDArray> e : sets.entrySet()) {
+            points.put(e.getKey(), Points.of(e.getValue(), e.getKey()));
+        }
+        return Scatters.panels(points, Points.of(background, "background"));
+    }
+
+    /** Two point sets side by side over the faint background: a shorthand of {@link #compare(java.util.Map, INDArray)}. */
+    public static Figure compare(String leftTitle, INDArray left, String rightTitle, INDArray right, INDArray background) {
+        java.util.Map<String, INDArray> sets = new java.util.LinkedHashMap<>();
+        sets.put(leftTitle, left);
+        sets.put(rightTitle, right);
+        return compare(sets, background);
+    }
+
+    /** A Tablesaw table as an HTML table in a notebook (head and tail of long tables). */
+    public static scoremodels.display.TableView table(tech.tablesaw.api.Table table) {
+        return scoremodels.display.TableView.of(table);
+    }
+
     private static List<Points> levels(double[][][] stack, String name) {
         if (stack == null) {
             throw new IllegalArgumentException(name + " must not be null");

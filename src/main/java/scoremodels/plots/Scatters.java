@@ -55,4 +55,35 @@ final class Scatters {
         BufferedImage img = Charts.grid(charts, frames, cols, PANEL, PANEL, mappings);
         return new Figure(img, mappings, "Noised data at " + levels.size() + " noise levels");
     }
+
+    /**
+     * One row of panels, one point set each (titled by its key), drawn over the faint
+     * {@code background} on shared limits, so results can be compared at a glance.
+     */
+    static Figure panels(java.util.Map<String, Points> sets, Points background) {
+        double xmin = background.minX();
+        double xmax = background.maxX();
+        double ymin = background.minY();
+        double ymax = background.maxY();
+        for (Points p : sets.values()) {
+            xmin = Math.min(xmin, p.minX());
+            xmax = Math.max(xmax, p.maxX());
+            ymin = Math.min(ymin, p.minY());
+            ymax = Math.max(ymax, p.maxY());
+        }
+        double pad = 0.05 * Math.max(Math.max(xmax - xmin, ymax - ymin), 1e-9);
+        List<XYChart> charts = new ArrayList<>();
+        List<PlotFrame> frames = new ArrayList<>();
+        for (java.util.Map.Entry<String, Points> e : sets.entrySet()) {
+            XYChart c = Charts.xy(PANEL + 60, PANEL + 60, e.getKey(), "Data Dim 1", "Data Dim 2");
+            Charts.limits(c, xmin - pad, xmax + pad, ymin - pad, ymax + pad);
+            frames.add(new PlotFrame(c));
+            Charts.scatter(c, "data", background, Charts.alpha(java.awt.Color.BLACK, 0.15));
+            Charts.scatter(c, e.getKey(), e.getValue(), Charts.alpha(Charts.BLUE, 0.5));
+            charts.add(c);
+        }
+        List<DataToPixel> mappings = new ArrayList<>();
+        BufferedImage img = Charts.grid(charts, frames, charts.size(), PANEL + 60, PANEL + 60, mappings);
+        return new Figure(img, mappings, "Comparison of " + sets.size() + " point sets");
+    }
 }

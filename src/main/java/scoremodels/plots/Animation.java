@@ -94,6 +94,11 @@ public final class Animation implements MimeBundle {
         Figure.writeBytes(path, HtmlPlayer.page(html(), description).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** True when an {@code ffmpeg} executable is on the PATH, so {@link #saveMp4} can work. */
+    public static boolean canSaveMp4() {
+        return Mp4Writer.findFfmpeg() != null;
+    }
+
     /** MP4 through ffmpeg; an IOException says so when ffmpeg is missing or fails. */
     public void saveMp4(Path path) throws IOException {
         Mp4Writer.write(frames, delayMillis, path);

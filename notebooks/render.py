@@ -17,6 +17,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors.coalescestreams import coalesce_streams
 
 HERE = pathlib.Path(__file__).resolve().parent
 NOTEBOOKS = sorted(p.name for p in HERE.glob("[0-9][0-9]-*.ipynb"))
@@ -52,6 +53,11 @@ def execute(path, params, timeout, kernel="java"):
     client = NotebookClient(nb, timeout=timeout, kernel_name=kernel, allow_errors=False,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
+    # A progress bar arrives as many small stream messages that rewrite one line with "\r";
+    # keep what a reader saw last, as the live notebook shows it.
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            coalesce_streams(cell, {}, i)
     return nb, time.time() - start
 
 

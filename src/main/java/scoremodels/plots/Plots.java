@@ -170,6 +170,34 @@ public final class Plots {
         return compare(sets, background);
     }
 
+    /**
+     * Named series against one increasing x axis (e.g. a metric against the dimension);
+     * every series needs one value per x.
+     */
+    public static Figure lines(String title, String xLabel, String yLabel, double[] x, java.util.Map<String, double[]> series) {
+        double[] xs = Points.finiteVector(x, "x");
+        if (xs.length < 2) {
+            throw new IllegalArgumentException("x must hold at least 2 values, got " + xs.length);
+        }
+        for (int i = 1; i < xs.length; i++) {
+            if (!(xs[i] > xs[i - 1])) {
+                throw new IllegalArgumentException("x must increase, got x[" + (i - 1) + "]=" + xs[i - 1] + ", x[" + i + "]=" + xs[i]);
+            }
+        }
+        if (series == null || series.isEmpty()) {
+            throw new IllegalArgumentException("series must hold at least one series");
+        }
+        java.util.Map<String, double[]> checked = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, double[]> e : series.entrySet()) {
+            double[] ys = Points.finiteVector(e.getValue(), e.getKey());
+            if (ys.length != xs.length) {
+                throw new IllegalArgumentException("series '" + e.getKey() + "' must hold " + xs.length + " values, got " + ys.length);
+            }
+            checked.put(e.getKey(), ys);
+        }
+        return LinePlot.plot(title, xLabel, yLabel, xs, checked);
+    }
+
     /** A Tablesaw table as an HTML table in a notebook (head and tail of long tables). */
     public static scoremodels.display.TableView table(tech.tablesaw.api.Table table) {
         return scoremodels.display.TableView.of(table);

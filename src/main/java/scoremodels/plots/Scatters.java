@@ -57,7 +57,7 @@ final class Scatters {
     }
 
     /**
-     * One row of panels, one point set each (titled by its key), drawn over the faint
+     * Panels in rows of three, one point set each (titled by its key), drawn over the faint
      * {@code background} on shared limits, so results can be compared at a glance.
      */
     static Figure panels(java.util.Map<String, Points> sets, Points background) {
@@ -83,7 +83,7 @@ final class Scatters {
             charts.add(c);
         }
         List<DataToPixel> mappings = new ArrayList<>();
-        BufferedImage img = Charts.grid(charts, frames, charts.size(), PANEL + 60, PANEL + 60, mappings);
+        BufferedImage img = Charts.grid(charts, frames, Math.min(3, charts.size()), PANEL + 60, PANEL + 60, mappings);
         return new Figure(img, mappings, "Comparison of " + sets.size() + " point sets");
     }
 }

@@ -1,0 +1,176 @@
+package scoremodels.evaluation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import scoremodels.data.Datasets;
+import scoremodels.losses.Objective;
+import scoremodels.metrics.SampleQuality;
+import scoremodels.models.Activation;
+import scoremodels.models.SdeScoreModel;
+import scoremodels.noise.Noise;
+import scoremodels.random.Key;
+import scoremodels.training.Adam;
+import scoremodels.training.Training;
+import scoremodels.training.TrainingResult;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * How good are the generated points? For one training set: train a score model with each
+ * objective, draw points with each sampler, and measure them against a fresh draw from the data
+ * generator — beside two yardsticks: a second fresh draw of the same size (the floor: what
+ * sampling noise alone gives) and the training points themselves.
+ *
+ * <p>All models share the chapter's set-up (9 noise levels from 0.001 to 10, width 256, depth 2,
+ * 0.01 · l2Norm); the optimiser and activation are parameters because the chapter's Adam(0.05)
+ * with ReLU is tuned for its loss only.
+ */
+public final class QualityStudy {
+    private final INDArray train;
+    private final INDArray fresh;
+    private final INDArray floor;
+    private final Settings settings;
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, INDArray> samples = new LinkedHashMap<>();
+
+    /** Training knobs: steps, learning rate, activation, number of generated points, base key. */
+    public record Settings(int steps, double learningRate, Activation activation, int samples, Key key) {
+        public Settings {
+            if (steps < 1) {
+                throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+            }
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
+            }
+            if (samples < 2) {
+                throw new IllegalArgumentException("samples must be >= 2, got " + samples);
+            }
+            if (activation == null || key == null) {
+                throw new IllegalArgumentException("activation and key must not be null");
+            }
+        }
+    }
+
+    /**
+     * One measured configuration. {@code quality} is null when the sampler failed, and
+     * {@code status} then says how (a trajectory that diverged, a step size that underflowed).
+     */
+    public record Row(String loss, String sampler, SampleQuality quality, String status, double trainSeconds,
+            double sampleSeconds) {
+    }
+
+    /**
+     * @param train the training points [N, D]
+     * @param fresh an independent draw from the same generator, the reference [M, D]
+     * @param floor a second independent draw of the same size as the samples
+     */
+    public QualityStudy(INDArray train, INDArray fresh, INDArray floor, Settings settings) {
+        if (train == null || fresh == null || floor == null || settings == null) {
+            throw new IllegalArgumentException("train, fresh, floor and settings must not be null");
+        }
+        if (train.columns() != fresh.columns() || floor.columns() != fresh.columns()) {
+            throw new IllegalArgumentException("train, fresh and floor must have the same dimension, got "
+                    + train.columns() + ", " + fresh.columns() + ", " + floor.columns());
+        }
+        this.train = train;
+        this.fresh = fresh;
+        this.floor = floor;
+        this.settings = settings;
+    }
+
+    /**
+     * The study for one of the chapter's datasets: its 100 training points (the chapter's keys),
+     * and two fresh draws of {@code settings.samples()} points with keys 2024 and 2025.
+     */
+    public static QualityStudy forDataset(String name, Settings settings) {
+        INDArray train = Datasets.load(name, Datasets.N_DATAPOINTS, Key.of(name.equalsIgnoreCase("gaussians") ? 55 : 99)).X();
+        INDArray fresh = Datasets.load(name, settings.samples(), Key.of(2024)).X();
+        INDArray floor = Datasets.load(name, settings.samples(), Key.of(2025)).X();
+        return new QualityStudy(train, fresh, floor, settings);
+    }
+
+    /** The training points. */
+    public INDArray train() {
+        return train.dup();
+    }
+
+    /** Trains one model per objective and measures every sampler; returns this study. */
+    public QualityStudy run(List<Objectives> objectives, List<Sampling> samplers) {
+        double[] ts = Noise.linspace(0.001, 10, 9);
+        Key[] keys = settings.key().split(4);
+        INDArray noisedDatas = Noise.noiseLevels(keys[0], train, ts);
+        int d = (int) train.columns();
+        for (Objectives o : objectives) {
+            SdeScoreModel model = new SdeScoreModel(d, 256, 2, settings.activation(), keys[1]);
+            Objective objective = o.of(train, noisedDatas, ts, keys[2]);
+            TrainingResult fit = Training.fit(model, objective, settings.steps(), new Adam(settings.learningRate()), false);
+            for (Sampling s : samplers) {
+                long start = System.nanoTime();
+                try {
+                    Sampling.Result r = s.sample(model, train, settings.samples(), keys[3]);
+                    samples.put(o.label() + " · " + s.label(), r.points());
+                    rows.add(new Row(o.label(), s.label(), SampleQuality.of(r.points(), fresh, keys[3]),
+                            r.adaptive() ? "ok (adaptive steps)" : "ok", fit.seconds(), r.seconds()));
+                } catch (IllegalStateException failed) {
+                    rows.add(new Row(o.label(), s.label(), null, "failed: " + failed.getMessage(), fit.seconds(),
+                            (System.nanoTime() - start) / 1e9));
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Energy distance, MMD and sliced W2 of the floor, the training points and every run. */
+    public Table table() {
+        Key k = settings.key().fold(7);
+        StringColumn loss = StringColumn.create("loss");
+        StringColumn sampler = StringColumn.create("sampler");
+        DoubleColumn energy = DoubleColumn.create("energy");
+        DoubleColumn mmd = DoubleColumn.create("mmd");
+        DoubleColumn sw2 = DoubleColumn.create("sw2");
+        StringColumn status = StringColumn.create("status");
+        List<Row> all = new ArrayList<>();
+        all.add(new Row("—", "floor: second fresh draw", SampleQuality.of(floor, fresh, k), "reference", 0, 0));
+        all.add(new Row("—", "the " + train.rows() + " training points", SampleQuality.of(train, fresh, k), "reference", 0, 0));
+        all.addAll(rows);
+        for (Row r : all) {
+            loss.append(r.loss());
+            sampler.append(r.sampler());
+            if (r.quality() == null) {
+                energy.appendMissing();
+                mmd.appendMissing();
+                sw2.appendMissing();
+            } else {
+                energy.append(r.quality().energy());
+                mmd.append(r.quality().mmd());
+                sw2.append(r.quality().sw2());
+            }
+            status.append(r.status());
+        }
+        return Table.create("sample quality against a fresh draw", loss, sampler, energy, mmd, sw2, status);
+    }
+
+    public List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** The generated points, keyed "loss · sampler", for plots. */
+    public Map<String, INDArray> samples() {
+        return new LinkedHashMap<>(samples);
+    }
+
+    /** Energy distance of the training points to the fresh draw: the target to beat. */
+    public double trainingEnergy() {
+        return SampleQuality.of(train, fresh, settings.key().fold(7)).energy();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "QualityStudy(%d runs, %d steps each)", rows.size(), settings.steps());
+    }
+}

@@ -1,0 +1,85 @@
+package scoremodels.evaluation;
+
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import scoremodels.models.ScoreFunction;
+import scoremodels.random.Key;
+import scoremodels.sampler.ODE;
+import scoremodels.sampler.PIController;
+import scoremodels.sampler.Priors;
+import scoremodels.sampler.ProbabilityFlow;
+import scoremodels.sampler.ReverseSdeSampler;
+import scoremodels.sampler.Solver;
+import scoremodels.sampler.Trajectories;
+import scoremodels.noise.Noise;
+
+/**
+ * The three ways the notebooks turn noise into points, from t = 9 down to t = 0.0001 in 43 saves.
+ *
+ * <ul>
+ *   <li>{@code CHAPTER_ODE}: the chapter's flow, drift −½t²s, from the chapter's starts
+ *       N(0, I)·30 + 5;</li>
+ *   <li>{@code CONSISTENT_ODE}: the drift −½s that matches the noising of section 6.2, from
+ *       N(mean, var + 9) of the data (where the data has gone at t = 9);</li>
+ *   <li>{@code REVERSE_SDE}: the reverse-time SDE of the same noising (Euler–Maruyama, 5 sub-steps
+ *       per save interval), from the same starts.</li>
+ * </ul>
+ * Tsit5 takes constant steps as in the chapter; when they diverge (a steep score far from the
+ * data), the solve is repeated with a step-size controller, and {@link Result#adaptive} says so.
+ */
+public enum Sampling {
+    CHAPTER_ODE("chapter ODE −½t²s"),
+    CONSISTENT_ODE("consistent ODE −½s"),
+    REVERSE_SDE("reverse SDE");
+
+    /** The save times of section 6.7. */
+    public static final double T1 = 9.0;
+
+    private final String label;
+
+    Sampling(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** What a sampler returned: the trajectories, and whether the step-size controller was needed. */
+    public record Result(Trajectories trajectories, boolean adaptive, double seconds) {
+        public INDArray points() {
+            return trajectories.ends();
+        }
+    }
+
+    /** Draws {@code n} points with this sampler; {@code data} [N, D] only sets the starting Gaussian. */
+    public Result sample(ScoreFunction score, INDArray data, int n, Key key) {
+        if (score == null) {
+            throw new IllegalArgumentException("score must not be null");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, got " + n);
+        }
+        long start = System.nanoTime();
+        double[] ts = Noise.linspace(T1, 0.0001, 43);
+        Key[] keys = key.split(2);
+        int d = (int) data.columns();
+        INDArray y0 = this == CHAPTER_ODE ? Priors.chapter(n, d, keys[0]) : Priors.noisedData(data, T1, n, keys[0]);
+        if (this == REVERSE_SDE) {
+            Trajectories tr = new ReverseSdeSampler(ProbabilityFlow.consistent(score)).withSubsteps(5).sample(ts, y0, keys[1]);
+            return new Result(tr, false, (System.nanoTime() - start) / 1e9);
+        }
+        ODE ode = new ODE(this == CHAPTER_ODE ? ProbabilityFlow.chapter(score) : ProbabilityFlow.consistent(score));
+        try {
+            return new Result(ode.solve(ts, y0), false, (System.nanoTime() - start) / 1e9);
+        } catch (IllegalStateException diverged) {
+            Trajectories tr = ode.solve(ts, y0, Solver.TSIT5, ts[1] - ts[0], PIController.of(1e-3, 1e-3));
+            return new Result(tr, true, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+"""Every notebook runs top to bottom through the Java kernel, for each dataset, in quick mode.
+
+Checks per run: no error output (nbclient stops at the first one); every cell tagged "figure"
+shows an image or an HTML player; every cell tagged "shape-check" prints the shape written in
+its metadata ("expect"). Run with Debian's Python after environment/setup.sh and mvn package.
+"""
+import pathlib
+import sys
+import unittest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "notebooks"))
+import render  # noqa: E402
+
+DATASETS = ["gaussians", "moons", "circles"]
+QUICK = {"N_STEPS": 200, "N_SAMPLES": 200}
+
+
+def outputs_of(cell):
+    return [o for o in cell.get("outputs", []) if o.get("output_type") in ("execute_result", "display_data")]
+
+
+class NotebookTest(unittest.TestCase):
+    def check(self, name, data):
+        path = ROOT / "notebooks" / name
+        nb = render.inject(render.nbformat.read(str(path), as_version=4), {})
+        declared = "\n".join(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        params = {k: v for k, v in QUICK.items() if k in declared}
+        params["DATA"] = data
+        executed, seconds = render.execute(path, params, timeout=600)
+        figures = shapes = 0
+        for cell in executed.cells:
+            tags = cell.metadata.get("tags", [])
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            self.assertFalse(errors, f"{name} [{data}]: error in cell:\n{cell.source}")
+            if "figure" in tags:
+                figures += 1
+                kinds = {k for o in outputs_of(cell) for k in o.get("data", {})}
+                self.assertTrue(kinds & {"image/png", "text/html"},
+                                f"{name} [{data}]: figure cell has no image:\n{cell.source}")
+            if "shape-check" in tags:
+                shapes += 1
+                text = " ".join(str(o["data"].get("text/plain", "")) for o in outputs_of(cell))
+                self.assertIn(cell.metadata["expect"], text, f"{name} [{data}]: shape check:\n{cell.source}")
+        self.assertGreater(figures, 0, f"{name} has no cell tagged 'figure'")
+        print(f"  {name} [{data}]: {figures} figures, {shapes} shape checks, {seconds:.0f} s", flush=True)
+
+
+def add_tests():
+    for name in render.NOTEBOOKS:
+        for data in DATASETS:
+            def test(self, name=name, data=data):
+                self.check(name, data)
+            setattr(NotebookTest, f"test_{name[:2]}_{data}", test)
+
+
+add_tests()
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -105,6 +105,15 @@ public final class JavaKernel extends BaseKernel {
         }
     }
 
+    /** The JShell session for front-end help; a request that comes early waits for it. */
+    private CellRunner ready() {
+        try {
+            return runner();
+        } catch (CellFailure e) {
+            throw new IllegalStateException(e.value());
+        }
+    }
+
     @Override
     protected void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
@@ -151,30 +160,21 @@ public final class JavaKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        if (!runner.isDone()) {
-            return null;
-        }
-        String doc = runner.join().documentation(code, toIndex(code, at));
+        String doc = ready().documentation(code, toIndex(code, at));
         return doc.isEmpty() ? null : new DisplayData(doc);
     }
 
     @Override
     public ReplacementOptions complete(String code, int at) {
-        if (!runner.isDone()) {
-            return null;
-        }
         int[] anchor = new int[1];
         int cursor = toIndex(code, at);
-        List<String> options = runner.join().complete(code, cursor, anchor);
+        List<String> options = ready().complete(code, cursor, anchor);
         return new ReplacementOptions(options, toCodePoints(code, anchor[0]), toCodePoints(code, cursor));
     }
 
     @Override
     public String isComplete(String code) {
-        if (!runner.isDone()) {
-            return IS_COMPLETE_MAYBE;
-        }
-        String verdict = runner.join().isComplete(code);
+        String verdict = ready().isComplete(code);
         return verdict.equals("complete") ? IS_COMPLETE_YES : verdict.equals("invalid") ? IS_COMPLETE_BAD : verdict;
     }
 

@@ -12,6 +12,9 @@ if [ ! -f target/score-models.jar ]; then
     mvn -o -q -B package -DskipTests 2>/dev/null || mvn -q -B package -DskipTests
 fi
 
+echo "[tests] kernel unit tests"
+(cd environment/kernel && { mvn -o -q -B test 2>/dev/null || mvn -q -B test; })
+
 # Debian's Jupyter lives in the system Python, which a pyenv or venv python3 may not see
 PY=python3
 if ! python3 -c "import jupyter_client, nbclient, nbformat" 2>/dev/null && [ -x /usr/bin/python3 ]; then

@@ -8,6 +8,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
 import org.zeromq.ZMQ;
 
 import java.security.GeneralSecurityException;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * JJava's connection (heartbeat, stdin, iopub) with the shell and control sockets replaced by
@@ -18,6 +19,7 @@ final class GuardedConnection extends JupyterConnection {
     private final ZMQ.Context guardedContext = ZMQ.context(1);
     private final GuardedShellChannel guardedShell;
     private final GuardedShellChannel guardedControl;
+    private final CountDownLatch closedSignal = new CountDownLatch(1);
     private boolean connected;
     private boolean closed;
 
@@ -53,12 +55,19 @@ final class GuardedConnection extends JupyterConnection {
         guardedControl.close();
         guardedContext.close();
         super.close();
+        closedSignal.countDown();
     }
 
+    /**
+     * Returns once the connection is closed. It does not wait for the shell thread: a shutdown
+     * that comes on the control channel while a cell runs must not wait for that cell.
+     */
     @Override
     public void waitUntilClose() {
-        guardedShell.waitUntilClose();
-        guardedControl.waitUntilClose();
-        super.waitUntilClose();
+        try {
+            closedSignal.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

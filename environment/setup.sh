@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Sets up what the notebooks need on Debian 12 and registers the project's Java kernel.
+#
+#   environment/setup.sh            # Jupyter from Debian's packages + build and register the kernel
+#   environment/setup.sh --kernel   # only build and register the kernel (any OS with JDK 17, Maven, Jupyter)
+#
+# Safe to run again: packages already there are not reinstalled, the kernel is rebuilt only when
+# its sources are newer than its jar, and the kernelspec is replaced in place.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+KERNEL_DIR="$HERE/kernel"
+JAR="$KERNEL_DIR/target/scoremodels-kernel.jar"
+KERNEL_NAME="java"
+DISPLAY_NAME="Java 17 (score-models)"
+HEAP="${SCOREMODELS_KERNEL_HEAP:-2g}"
+
+say() { printf '[setup] %s\n' "$*"; }
+
+debian_packages() {
+    # Jupyter from Debian's own packages: the notebook server, nbconvert, the client libraries
+    # the tests drive the kernel with, and the JDK and Maven that build it.
+    local wanted=(jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat
+                  python3-ipykernel python3-zmq openjdk-17-jdk-headless maven)
+    local missing=()
+    for p in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "Debian packages already installed"
+        return
+    fi
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    say "installing ${missing[*]}"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+build_kernel() {
+    local newest
+    newest="$(find "$KERNEL_DIR/src/main" "$KERNEL_DIR/pom.xml" -type f -newer "$JAR" 2>/dev/null | head -1 || true)"
+    if [ -f "$JAR" ] && [ -z "$newest" ]; then
+        say "kernel jar is up to date: $JAR"
+        return
+    fi
+    say "building the kernel ($KERNEL_DIR)"
+    # offline first: the dependencies are usually in ~/.m2 already
+    (cd "$KERNEL_DIR" && { mvn -o -q -B package -DskipTests 2>/dev/null || mvn -q -B package -DskipTests; })
+    [ -f "$JAR" ] || { echo "kernel build produced no $JAR" >&2; exit 1; }
+}
+
+register_kernel() {
+    command -v jupyter >/dev/null || { echo "jupyter is not on PATH: install it first (see README)" >&2; exit 1; }
+    local spec
+    spec="$(mktemp -d)"
+    trap 'rm -rf "$spec"' RETURN
+    # OpenBLAS (inside ND4J) does not recognise recent Xeons and falls back to slow kernels; naming
+    # the core type helps, but only where the CPU really has AVX-512 (elsewhere it would crash).
+    local env_json='{}'
+    if grep -q -m1 avx512f /proc/cpuinfo 2>/dev/null; then
+        env_json='{"OPENBLAS_CORETYPE": "SkylakeX"}'
+    fi
+    cat > "$spec/kernel.json" <<JSON
+{
+  "argv": ["java", "-Xmx$HEAP", "-Djava.security.manager=allow", "-Djava.awt.headless=true",
+           "-jar", "$JAR", "{connection_file}"],
+  "display_name": "$DISPLAY_NAME",
+  "language": "java",
+  "interrupt_mode": "message",
+  "env": $env_json,
+  "metadata": {"debugger": false}
+}
+JSON
+    local where="--user"
+    # under a conda or pip virtual environment, register the kernel inside it
+    if [ -n "${CONDA_PREFIX:-}" ] || [ -n "${VIRTUAL_ENV:-}" ]; then where="--sys-prefix"; fi
+    jupyter kernelspec install "$where" --replace --name "$KERNEL_NAME" "$spec" >/dev/null
+    say "registered kernel '$KERNEL_NAME' ($DISPLAY_NAME): $(jupyter kernelspec list 2>/dev/null | awk -v k="$KERNEL_NAME" '$1==k {print $2}')"
+}
+
+case "${1:-}" in
+    --kernel) ;;
+    "") if command -v apt-get >/dev/null && [ -f /etc/debian_version ]; then debian_packages; else
+            say "not Debian: install Jupyter with conda (environment/environment.yml) or pip (environment/requirements.txt)"; fi ;;
+    *) echo "usage: $0 [--kernel]" >&2; exit 2 ;;
+esac
+build_kernel
+register_kernel

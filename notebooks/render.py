@@ -55,9 +55,7 @@ def execute(path, params, timeout, kernel="java"):
     client.execute()
     # A progress bar arrives as many small stream messages that rewrite one line with "\r";
     # keep what a reader saw last, as the live notebook shows it.
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code":
-            coalesce_streams(cell, {}, i)
+    nb, _ = coalesce_streams(nb, {})
     return nb, time.time() - start
 
 

@@ -2,7 +2,7 @@
 
 Run:  python3 tests/notebooks/test_kernel.py      (or: python3 -m pytest tests/notebooks/test_kernel.py)
 Needs: the kernelspec "java" (environment/setup.sh) and target/score-models.jar
-(mvn -q -B package -DskipTests at the root); tests/notebooks/run_kernel_tests.sh does both.
+(mvn -q -B package -DskipTests at the root); tests/run.sh does both.
 
 The notebook kernel-check.ipynb is executed with nbclient and its outputs checked cell by cell;
 the protocol-level checks (streaming while a cell runs, signatures, interrupt, completion,

@@ -43,6 +43,8 @@ final class TwoLayerWorkspace {
     private final double[] a2;
     private final double[] m2;
     private final double[] u;
+    private final double[] c1;  // σ''(z1), σ''(z2): only for curved activations
+    private final double[] c2;
     private final double[] s;   // [M, D]
     private final double[] w0;  // [H, C]
     private final double[] w0t; // [C, H], W0 transposed so that loops run along H
@@ -87,6 +89,8 @@ final class TwoLayerWorkspace {
         a2 = new double[mh];
         m2 = new double[mh];
         u = new double[mh];
+        c1 = curved ? new double[mh] : null;
+        c2 = curved ? new double[mh] : null;
         gz1 = new double[mh];
         gz2 = new double[mh];
         gu = new double[mh];
@@ -160,7 +164,7 @@ final class TwoLayerWorkspace {
                 }
             }
         }
-        activate(z1, a1, m1);
+        activate(z1, a1, m1, c1);
         heap.write(a1, nA1);
         heap.write(m1, nM1);
         Nd4j.gemm(nA1, model1(), nZ2, false, true, 1.0, 0.0);
@@ -170,7 +174,7 @@ final class TwoLayerWorkspace {
                 z2[r * h + j] += b1[j];
             }
         }
-        activate(z2, a2, m2);
+        activate(z2, a2, m2, c2);
         for (int r = 0; r < m; r++) {
             for (int i = 0; i < d; i++) {
                 double acc = b2[i];
@@ -225,11 +229,8 @@ final class TwoLayerWorkspace {
         return this;
     }
 
-    private void activate(double[] zz, double[] out, double[] deriv) {
-        for (int p = 0; p < zz.length; p++) {
-            out[p] = act.value(zz[p]);
-            deriv[p] = act.first(zz[p]);
-        }
+    private void activate(double[] zz, double[] out, double[] deriv, double[] second) {
+        act.evaluate(zz, out, deriv, curved ? second : null);
     }
 
     private void backward(double l2Coefficient, double[] b0, double[] b1, double[] b2) {
@@ -262,7 +263,7 @@ final class TwoLayerWorkspace {
             for (int j = 0; j < h; j++) {
                 double g = ga2[j] * m2[ro + j];
                 if (curved) {
-                    g += w[r] * u[ro + j] * act.second(z2[ro + j]);
+                    g += w[r] * u[ro + j] * c2[ro + j];
                 }
                 gz2[ro + j] = g;
                 gb1[j] += g;
@@ -293,7 +294,7 @@ final class TwoLayerWorkspace {
             for (int j = 0; j < h; j++) {
                 double g = ga1[ro + j] * m1[ro + j];
                 if (curved) {
-                    g += u[ro + j] * act.second(z1[ro + j]);
+                    g += u[ro + j] * c1[ro + j];
                 }
                 gz1[ro + j] = g;
                 gb0[j] += g;

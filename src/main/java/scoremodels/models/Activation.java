@@ -24,6 +24,19 @@ public enum Activation {
             double s = sigmoid(z);
             return s * (1 - s);
         }
+        @Override public void evaluate(double[] z, double[] value, double[] first, double[] second) {
+            // One exponential serves all three: e = e^-|z| gives log1p(e) and the sigmoid.
+            for (int p = 0; p < z.length; p++) {
+                double zz = z[p];
+                double e = Math.exp(-Math.abs(zz));
+                double sig = zz >= 0 ? 1 / (1 + e) : e / (1 + e);
+                value[p] = Math.max(zz, 0) + Math.log1p(e);
+                first[p] = sig;
+                if (second != null) {
+                    second[p] = sig * (1 - sig);
+                }
+            }
+        }
     },
     TANH {
         @Override public double value(double z) { return Math.tanh(z); }
@@ -87,6 +100,20 @@ public enum Activation {
 
     /** σ''(z). */
     public abstract double second(double z);
+
+    /**
+     * σ, σ' and (when {@code second} is not null) σ'' of every entry of {@code z} at once, into
+     * the given arrays; activations override it where the three share work.
+     */
+    public void evaluate(double[] z, double[] value, double[] first, double[] second) {
+        for (int p = 0; p < z.length; p++) {
+            value[p] = value(z[p]);
+            first[p] = first(z[p]);
+            if (second != null) {
+                second[p] = second(z[p]);
+            }
+        }
+    }
 
     /** σ applied to every entry of {@code z}, into a new array. */
     public INDArray value(INDArray z) {

@@ -152,7 +152,7 @@ public final class Datasets {
         return new Dataset("gaussians", p, y);
     }
 
-    private static void checkCommon(int n, double noise, Key key) {
+    static void checkCommon(int n, double noise, Key key) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }

@@ -19,12 +19,7 @@ public final class HigherDimensions {
         if (dims < 1) {
             throw new IllegalArgumentException("dims must be >= 1, got " + dims);
         }
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
-        }
-        if (key == null) {
-            throw new IllegalArgumentException("key must not be null");
-        }
+        Datasets.checkCommon(n, 0.0, key);
         double c = 10 * Math.sqrt(2.0 / dims);
         double[] z = key.normal(n * dims);
         double[][] p = new double[n][dims];
@@ -43,15 +38,7 @@ public final class HigherDimensions {
      * u sin u) plus N(0, noise²) per coordinate. Labels bin u into 4 turns of the roll.
      */
     public static Dataset swissRoll(int n, double noise, Key key) {
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
-        }
-        if (!(noise >= 0) || Double.isInfinite(noise)) {
-            throw new IllegalArgumentException("noise must be a finite number >= 0, got " + noise);
-        }
-        if (key == null) {
-            throw new IllegalArgumentException("key must not be null");
-        }
+        Datasets.checkCommon(n, noise, key);
         Key[] k = key.split(3);
         double[] u = k[0].uniform(n);
         double[] v = k[1].uniform(n);

@@ -35,6 +35,12 @@ final class Checks {
         }
     }
 
+    static void l2(double l2Coefficient) {
+        if (!Double.isFinite(l2Coefficient) || l2Coefficient < 0) {
+            throw new IllegalArgumentException("l2Coefficient must be finite and >= 0, got " + l2Coefficient);
+        }
+    }
+
     static void levels(INDArray noisedDatas, double[] ts) {
         if (noisedDatas == null) {
             throw new IllegalArgumentException("noisedDatas must not be null");

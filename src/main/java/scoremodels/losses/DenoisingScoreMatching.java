@@ -21,9 +21,7 @@ public final class DenoisingScoreMatching implements Objective {
     private Workspace work;
 
     private DenoisingScoreMatching(Batch batch, double[] target, double l2Coefficient) {
-        if (!Double.isFinite(l2Coefficient) || l2Coefficient < 0) {
-            throw new IllegalArgumentException("l2Coefficient must be finite and >= 0, got " + l2Coefficient);
-        }
+        Checks.l2(l2Coefficient);
         this.batch = batch;
         this.target = target;
         this.l2Coefficient = l2Coefficient;
@@ -62,16 +60,7 @@ public final class DenoisingScoreMatching implements Objective {
     }
 
     @Override
-    public double value(SdeScoreModel model) {
-        return pass(model, false).value();
-    }
-
-    @Override
-    public ValueAndGrad valueAndGrad(SdeScoreModel model) {
-        return pass(model, true);
-    }
-
-    private ValueAndGrad pass(SdeScoreModel model, boolean withGrad) {
+    public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
         Checks.model(model, batch.dims());
         if (work == null || !work.fits(model, 0)) {
             work = new Workspace(model, batch, 0);

@@ -7,7 +7,16 @@ import scoremodels.models.SdeScoreModel;
  * for every model parameter. {@link scoremodels.training.Training#fit} trains against any of them.
  */
 public interface Objective {
-    double value(SdeScoreModel model);
+    /** One pass over the batch; the gradient only when {@code withGrad}. */
+    ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad);
 
-    ValueAndGrad valueAndGrad(SdeScoreModel model);
+    /** The objective alone (no backward pass). */
+    default double value(SdeScoreModel model) {
+        return evaluate(model, false).value();
+    }
+
+    /** The objective and its exact gradient for every parameter of {@code model}. */
+    default ValueAndGrad valueAndGrad(SdeScoreModel model) {
+        return evaluate(model, true);
+    }
 }

@@ -39,9 +39,7 @@ public final class ScoreMatching implements Objective {
     }
 
     private ScoreMatching(Batch batch, double l2Coefficient) {
-        if (!Double.isFinite(l2Coefficient) || l2Coefficient < 0) {
-            throw new IllegalArgumentException("l2Coefficient must be finite and >= 0, got " + l2Coefficient);
-        }
+        Checks.l2(l2Coefficient);
         this.batch = batch;
         this.l2Coefficient = l2Coefficient;
         int m = batch.rows();
@@ -67,19 +65,8 @@ public final class ScoreMatching implements Objective {
         return batch.rows();
     }
 
-    /** The objective alone (a forward pass with tangents, no backward pass). */
     @Override
-    public double value(SdeScoreModel model) {
-        return pass(model, false).value();
-    }
-
-    /** The objective and its exact gradient for every parameter of {@code model}. */
-    @Override
-    public ValueAndGrad valueAndGrad(SdeScoreModel model) {
-        return pass(model, true);
-    }
-
-    private ValueAndGrad pass(SdeScoreModel model, boolean withGrad) {
+    public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
         Checks.model(model, batch.dims());
         if (model.depth() == 2) {
             if (twoLayer == null || !twoLayer.fits(model)) {

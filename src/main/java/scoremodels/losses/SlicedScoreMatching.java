@@ -28,9 +28,7 @@ public final class SlicedScoreMatching implements Objective {
         if (key == null) {
             throw new IllegalArgumentException("key must not be null");
         }
-        if (!Double.isFinite(l2Coefficient) || l2Coefficient < 0) {
-            throw new IllegalArgumentException("l2Coefficient must be finite and >= 0, got " + l2Coefficient);
-        }
+        Checks.l2(l2Coefficient);
         this.batch = batch;
         this.projections = projections;
         this.key = key;
@@ -60,16 +58,7 @@ public final class SlicedScoreMatching implements Objective {
     }
 
     @Override
-    public double value(SdeScoreModel model) {
-        return pass(model, false).value();
-    }
-
-    @Override
-    public ValueAndGrad valueAndGrad(SdeScoreModel model) {
-        return pass(model, true);
-    }
-
-    private ValueAndGrad pass(SdeScoreModel model, boolean withGrad) {
+    public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
         double[][] v = nextDirections();
         calls++;
         return evaluate(model, v, withGrad);

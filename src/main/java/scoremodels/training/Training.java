@@ -25,15 +25,6 @@ public final class Training {
      */
     public static TrainingResult fit(SdeScoreModel model, INDArray noisedDatas, double[] ts, int steps,
             Adam optimizer, double l2Weight, boolean showProgress) {
-        if (model == null) {
-            throw new IllegalArgumentException("model must not be null");
-        }
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
-        }
-        if (optimizer == null) {
-            throw new IllegalArgumentException("optimizer must not be null");
-        }
         if (!Double.isFinite(l2Weight) || l2Weight < 0) {
             throw new IllegalArgumentException("l2Weight must be finite and >= 0, got " + l2Weight);
         }

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.models.ScoreFunction;
 import scoremodels.random.Key;
 import scoremodels.sampler.DiffEqSolve;
+import scoremodels.sampler.Drift;
 import scoremodels.sampler.ODE;
 import scoremodels.sampler.Solution;
 import scoremodels.sampler.PIController;
@@ -74,13 +75,21 @@ public enum Sampling {
             Trajectories tr = new ReverseSdeSampler(ProbabilityFlow.consistent(score)).withSubsteps(5).sample(ts, y0, keys[1]);
             return new Result(tr, false, (System.nanoTime() - start) / 1e9);
         }
-        ODE ode = new ODE(this == CHAPTER_ODE ? ProbabilityFlow.chapter(score) : ProbabilityFlow.consistent(score));
+        return solve(this == CHAPTER_ODE ? ProbabilityFlow.chapter(score) : ProbabilityFlow.consistent(score), ts, y0);
+    }
+
+    /**
+     * Tsit5 with the chapter's constant steps dt0 = ts[1] − ts[0]; if a trajectory diverges, the
+     * same ODE again with a step-size controller (rtol = atol = 1e-3) and at most
+     * {@link #MAX_ADAPTIVE_STEPS} steps, so that a score too steep even for that fails with a
+     * clear exception instead of running for minutes.
+     */
+    public static Result solve(Drift drift, double[] ts, INDArray y0) {
+        long start = System.nanoTime();
         try {
-            return new Result(ode.solve(ts, y0), false, (System.nanoTime() - start) / 1e9);
+            return new Result(new ODE(drift).solve(ts, y0), false, (System.nanoTime() - start) / 1e9);
         } catch (IllegalStateException diverged) {
-            // A bounded number of adaptive steps: a score so steep that even these run out is
-            // reported as a failure rather than left to run for minutes.
-            Solution sol = DiffEqSolve.solve(ode.drift(), Solver.TSIT5, ts[0], ts[ts.length - 1], ts[1] - ts[0], y0,
+            Solution sol = DiffEqSolve.solve(drift, Solver.TSIT5, ts[0], ts[ts.length - 1], ts[1] - ts[0], y0,
                     PIController.of(1e-3, 1e-3), MAX_ADAPTIVE_STEPS);
             return new Result(new Trajectories(sol.evaluate(ts), ts), true, (System.nanoTime() - start) / 1e9);
         }

@@ -1,0 +1,38 @@
+package scoremodels.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scoremodels.data.Dataset;
+import scoremodels.io.ModelFiles;
+import scoremodels.models.SdeScoreModel;
+
+class MainTest {
+    @Test
+    void trainWritesModelHistoryAndData(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        int code = Main.run(new String[] {"train", "--data", "circles", "--steps", "5", "--width", "16",
+            "--out", out.toString(), "--quiet", "true"});
+        assertEquals(0, code);
+        SdeScoreModel model = ModelFiles.load(out.resolve("model.npz"));
+        assertEquals(16, model.widthSize());
+        assertEquals(6, Files.readAllLines(out.resolve("loss_history.csv")).size(), "header and 5 steps");
+        assertEquals(100, Dataset.readCsv(out.resolve("data.csv")).size());
+    }
+
+    @Test
+    void badCommandLinesExitWithTwoAndNameTheOption(@TempDir Path dir) {
+        assertEquals(2, Main.run(new String[] {}));
+        assertEquals(2, Main.run(new String[] {"fly"}));
+        assertEquals(2, Main.run(new String[] {"train", "--steps", "0", "--out", dir.toString()}));
+        assertEquals(2, Main.run(new String[] {"train", "--lr", "-1", "--out", dir.toString()}));
+        assertEquals(2, Main.run(new String[] {"bench", "--width"}));
+        assertEquals(2, Main.run(new String[] {"train", "--colour", "red"}));
+        assertEquals(1, Main.run(new String[] {"train", "--data", "spirals", "--steps", "1", "--out", dir.toString()}));
+        assertTrue(Files.notExists(dir.resolve("model.npz")), "nothing written for a refused run");
+    }
+}

@@ -13,7 +13,8 @@ final class LinePlot {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 400;
     private static final Color[] PALETTE = {Charts.BLUE, Charts.ORANGE, new Color(44, 160, 44),
-        new Color(214, 39, 40), new Color(148, 103, 189)};
+        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+        new Color(127, 127, 127)};
 
     private LinePlot() {
     }

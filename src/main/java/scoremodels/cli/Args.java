@@ -55,7 +55,7 @@ final class Args {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be an integer, got '" + v + "'");
+            throw new UsageException("--" + name + " must be an integer, got " + v);
         }
     }
 
@@ -71,12 +71,54 @@ final class Args {
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be a number, got '" + v + "'");
+            throw new UsageException("--" + name + " must be a number, got " + v);
         }
     }
 
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    long longValue(String name, long fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be an integer, got " + v);
+        }
+    }
+
+    double number(String name, double fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a number, got " + v);
+        }
+    }
+
+    /** One of {@code allowed}, exactly as written. */
+    String choice(String name, String fallback, String... allowed) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new UsageException("--" + name + " must be one of " + String.join("|", allowed) + ", got " + v);
+    }
+
     /** A bad command line: printed with the usage, exit code 2. */
-    static final class UsageException extends RuntimeException {
+    static final class UsageException extends IllegalArgumentException {
         UsageException(String message) {
             super(message);
         }

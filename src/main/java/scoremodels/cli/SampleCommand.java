@@ -7,10 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,8 +38,6 @@ import scoremodels.sampler.Trajectories;
  */
 public final class SampleCommand {
     static final double T_END = 0.0001;
-    private static final Set<String> OPTIONS = Set.of("--model", "--sampler", "--drift", "--n",
-            "--seed", "--out", "--t1", "--steps", "--solver", "--substeps", "--corrector");
 
     private SampleCommand() {
     }
@@ -169,69 +164,33 @@ public final class SampleCommand {
             if (args == null) {
                 throw new IllegalArgumentException("no arguments");
             }
-            Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--help") || a.equals("-h")) {
-                    return null;
-                }
-                String name = a;
-                String value;
-                int eq = a.indexOf('=');
-                if (a.startsWith("--") && eq > 0) {
-                    name = a.substring(0, eq);
-                    value = a.substring(eq + 1);
-                } else if (i + 1 < args.length) {
-                    value = args[++i];
-                } else {
-                    value = null;
-                }
-                if (!OPTIONS.contains(name)) {
-                    throw new IllegalArgumentException("unknown option " + name);
-                }
-                if (value == null) {
-                    throw new IllegalArgumentException("option " + name + " needs a value");
-                }
-                values.put(name, value);
+            if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+                return null;
             }
+            Args a = new Args(args, 0, "model", "sampler", "drift", "n", "seed", "out", "t1", "steps",
+                    "solver", "substeps", "corrector");
             Options o = new Options();
-            String model = values.get("--model");
-            if (model == null) {
+            if (!a.has("model")) {
                 throw new IllegalArgumentException("--model is required");
             }
+            String model = a.string("model", null);
             o.model = Path.of(model);
             if (!Files.isRegularFile(o.model)) {
                 throw new IllegalArgumentException("--model " + model + ": no such file");
             }
-            o.sampler = choice(values, "--sampler", o.sampler, "ode", "sde");
-            o.drift = choice(values, "--drift", o.drift, "chapter", "consistent");
-            o.solver = Solver.valueOf(choice(values, "--solver", "tsit5", "tsit5", "heun", "euler")
-                    .toUpperCase(Locale.ROOT));
-            o.n = integer(values, "--n", o.n, 1);
-            o.steps = integer(values, "--steps", o.steps, 2);
-            o.substeps = integer(values, "--substeps", o.substeps, 1);
-            o.corrector = integer(values, "--corrector", o.corrector, 0);
-            String seed = values.get("--seed");
-            if (seed != null) {
-                try {
-                    o.seed = Long.parseLong(seed);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--seed must be an integer, got " + seed);
-                }
+            o.sampler = a.choice("sampler", o.sampler, "ode", "sde");
+            o.drift = a.choice("drift", o.drift, "chapter", "consistent");
+            o.solver = Solver.valueOf(a.choice("solver", "tsit5", "tsit5", "heun", "euler").toUpperCase(Locale.ROOT));
+            o.n = a.integer("n", o.n, 1);
+            o.steps = a.integer("steps", o.steps, 2);
+            o.substeps = a.integer("substeps", o.substeps, 1);
+            o.corrector = a.integer("corrector", o.corrector, 0);
+            o.seed = a.longValue("seed", o.seed);
+            o.t1 = a.number("t1", o.t1);
+            if (!(o.t1 > T_END) || !Double.isFinite(o.t1)) {
+                throw new IllegalArgumentException("--t1 must be finite and > " + T_END + ", got " + a.string("t1", ""));
             }
-            String t1 = values.get("--t1");
-            if (t1 != null) {
-                try {
-                    o.t1 = Double.parseDouble(t1);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--t1 must be a number, got " + t1);
-                }
-                if (!(o.t1 > T_END) || !Double.isFinite(o.t1)) {
-                    throw new IllegalArgumentException("--t1 must be finite and > " + T_END
-                            + ", got " + t1);
-                }
-            }
-            String out = values.get("--out");
+            String out = a.string("out", null);
             if (out != null) {
                 if (out.isEmpty()) {
                     throw new IllegalArgumentException("--out must not be empty");
@@ -239,38 +198,6 @@ public final class SampleCommand {
                 o.out = Path.of(out);
             }
             return o;
-        }
-
-        private static String choice(Map<String, String> values, String name, String fallback,
-                String... allowed) {
-            String v = values.get(name);
-            if (v == null) {
-                return fallback;
-            }
-            for (String a : allowed) {
-                if (a.equals(v)) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException(name + " must be one of " + String.join("|", allowed)
-                    + ", got " + v);
-        }
-
-        private static int integer(Map<String, String> values, String name, int fallback, int min) {
-            String v = values.get(name);
-            if (v == null) {
-                return fallback;
-            }
-            int x;
-            try {
-                x = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be an integer, got " + v);
-            }
-            if (x < min) {
-                throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
-            }
-            return x;
         }
     }
 }

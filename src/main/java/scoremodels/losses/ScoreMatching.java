@@ -72,7 +72,7 @@ public final class ScoreMatching implements Objective {
             if (twoLayer == null || !twoLayer.fits(model)) {
                 twoLayer = new TwoLayerWorkspace(model, batch);
             }
-            return twoLayer.bind(model).run(model, withGrad, l2Coefficient);
+            return twoLayer.run(model, withGrad, l2Coefficient);
         }
         if (work == null || !work.fits(model, batch.dims())) {
             work = new Workspace(model, batch, batch.dims());

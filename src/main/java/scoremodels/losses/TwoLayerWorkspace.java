@@ -56,6 +56,7 @@ final class TwoLayerWorkspace {
     private final double[] gz2;
     private final double[] gu;
     private final double[] hh;  // [H, H] scratch
+    private final double[] gW1; // [H, H]
     // Native operands and results of the BLAS products.
     private final INDArray nA1;
     private final INDArray nM1;
@@ -102,6 +103,7 @@ final class TwoLayerWorkspace {
         k = new double[h * h];
         mx = new double[h * h];
         hh = new double[h * h];
+        gW1 = new double[h * h];
         nA1 = Nd4j.create(type, m, h);
         nM1 = Nd4j.create(type, m, h);
         nZ2 = Nd4j.create(type, m, h);
@@ -134,7 +136,7 @@ final class TwoLayerWorkspace {
         double[] b0 = heap.read(model.bias(0));
         double[] b1 = heap.read(model.bias(1));
         double[] b2 = heap.read(model.bias(2));
-        double value = forward(b0, b1, b2);
+        double value = forward(model.weight(1), b0, b1, b2);
         double l2 = 0;
         if (l2Coefficient != 0) {
             l2 = l2Coefficient * (sumSq(w0) + sumSq(w1) + sumSq(w2) + sumSq(b0) + sumSq(b1) + sumSq(b2));
@@ -142,11 +144,11 @@ final class TwoLayerWorkspace {
         if (!withGrad) {
             return new ValueAndGrad(value + l2, null);
         }
-        backward(l2Coefficient, b0, b1, b2);
+        backward(model.weight(1), l2Coefficient, b0, b1, b2);
         return new ValueAndGrad(value + l2, named);
     }
 
-    private double forward(double[] b0, double[] b1, double[] b2) {
+    private double forward(INDArray weight1, double[] b0, double[] b1, double[] b2) {
         // Layer 0 has only D + 1 inputs: cheaper as a Java loop than as a BLAS call.
         for (int q = 0; q < c; q++) {
             for (int j = 0; j < h; j++) {
@@ -167,7 +169,7 @@ final class TwoLayerWorkspace {
         activate(z1, a1, m1, c1);
         heap.write(a1, nA1);
         heap.write(m1, nM1);
-        Nd4j.gemm(nA1, model1(), nZ2, false, true, 1.0, 0.0);
+        Nd4j.gemm(nA1, weight1, nZ2, false, true, 1.0, 0.0);
         heap.read(nZ2, z2);
         for (int r = 0; r < m; r++) {
             for (int j = 0; j < h; j++) {
@@ -217,23 +219,11 @@ final class TwoLayerWorkspace {
         return total;
     }
 
-    private INDArray weight1;
-
-    private INDArray model1() {
-        return weight1;
-    }
-
-    /** Binds the model whose W₁ the products use (the live parameter array, no copy). */
-    TwoLayerWorkspace bind(SdeScoreModel model) {
-        weight1 = model.weight(1);
-        return this;
-    }
-
     private void activate(double[] zz, double[] out, double[] deriv, double[] second) {
         act.evaluate(zz, out, deriv, curved ? second : null);
     }
 
-    private void backward(double l2Coefficient, double[] b0, double[] b1, double[] b2) {
+    private void backward(INDArray weight1, double l2Coefficient, double[] b0, double[] b1, double[] b2) {
         double two = 2 * l2Coefficient;
         // Output layer: gs = w ⊙ s.
         double[] gW2 = new double[d * h];
@@ -277,7 +267,7 @@ final class TwoLayerWorkspace {
         Nd4j.gemm(nGz2, weight1, nGa1, false, false, 1.0, 0.0);
         Nd4j.gemm(nGu, nMx, nGm1, false, false, 1.0, 0.0);
         // dW1 = (gz2ᵀ a1) + gM ⊙ K;  gK = gM ⊙ W1.
-        double[] gW1 = heap.read(nGw1);
+        heap.read(nGw1, gW1);
         heap.read(nGmx, hh);
         for (int p = 0; p < h * h; p++) {
             gW1[p] += hh[p] * k[p];

@@ -1,8 +1,6 @@
 package scoremodels.models;
 
 import java.util.Locale;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import scoremodels.linalg.Buf;
 
 /**
  * The activations an {@link SdeScoreModel} may use, each with its first and second derivative.
@@ -113,16 +111,6 @@ public enum Activation {
                 second[p] = second(z[p]);
             }
         }
-    }
-
-    /** σ applied to every entry of {@code z}, into a new array. */
-    public INDArray value(INDArray z) {
-        INDArray out = z.dup('c');
-        Buf b = Buf.of(out);
-        for (int i = 0, n = b.length(); i < n; i++) {
-            b.set(i, value(b.get(i)));
-        }
-        return out;
     }
 
     private static double sigmoid(double z) {

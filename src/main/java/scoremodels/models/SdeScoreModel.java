@@ -161,13 +161,6 @@ public final class SdeScoreModel implements ScoreFunction {
         return forward.apply(this, xs, ts, n);
     }
 
-    /** Checks x and t and returns x ‖ t as [N, D + 1] in the model's type. */
-    public INDArray input(INDArray x, INDArray t) {
-        checkInput(x, t);
-        INDArray tc = t.reshape(x.rows(), 1).castTo(dataType());
-        return Nd4j.hstack(x.castTo(dataType()), tc);
-    }
-
     private void checkInput(INDArray x, INDArray t) {
         if (x == null) {
             throw new IllegalArgumentException("x must not be null");
@@ -180,11 +173,6 @@ public final class SdeScoreModel implements ScoreFunction {
             throw new IllegalArgumentException("t must hold one time per row of x (" + x.rows()
                     + "), got " + (t == null ? "null" : java.util.Arrays.toString(t.shape())));
         }
-    }
-
-    /** a · W_lᵀ + b_l. */
-    public INDArray linear(INDArray a, int l) {
-        return a.mmul(weight(l).transpose()).addiRowVector(bias(l));
     }
 
     /** Parameter count. */

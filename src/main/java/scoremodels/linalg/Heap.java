@@ -10,24 +10,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Element-wise work runs fastest on plain Java arrays, where the JIT vectorises the loops;
  * one bulk copy in and one out cost far less than per-element native access. A FLOAT array goes
- * through a reusable float scratch, so the widening and narrowing are vectorised loops too.
+ * through a reusable float scratch, so the widening and narrowing are vectorised loops too. One
+ * instance per thread: the scratch is not shared safely.
  */
 public final class Heap {
     private float[] scratch = new float[0];
 
     /** Copies a contiguous c-ordered array into {@code dst} (at least its length). */
     public void read(INDArray src, double[] dst) {
-        int n = (int) src.length();
-        int off = (int) src.offset();
+        read(src, dst, 0, (int) src.length());
+    }
+
+    /** Copies entries [from, to) of a contiguous c-ordered array into the same entries of {@code dst}. */
+    public void read(INDArray src, double[] dst, int from, int to) {
+        int n = to - from;
+        int off = (int) src.offset() + from;
         if (src.dataType() == DataType.DOUBLE) {
             DoubleBuffer b = src.data().asNioDouble();
-            b.get(off, dst, 0, n);
+            b.get(off, dst, from, n);
         } else if (src.dataType() == DataType.FLOAT) {
             float[] f = scratch(n);
             FloatBuffer b = src.data().asNioFloat();
             b.get(off, f, 0, n);
             for (int i = 0; i < n; i++) {
-                dst[i] = f[i];
+                dst[from + i] = f[i];
             }
         } else {
             throw new IllegalArgumentException("array must be FLOAT or DOUBLE, got " + src.dataType());
@@ -36,15 +42,20 @@ public final class Heap {
 
     /** Copies the first {@code dst.length()} entries of {@code src} into a contiguous c-ordered array. */
     public void write(double[] src, INDArray dst) {
-        int n = (int) dst.length();
-        int off = (int) dst.offset();
+        write(src, dst, 0, (int) dst.length());
+    }
+
+    /** Copies entries [from, to) of {@code src} into the same entries of a contiguous c-ordered array. */
+    public void write(double[] src, INDArray dst, int from, int to) {
+        int n = to - from;
+        int off = (int) dst.offset() + from;
         if (dst.dataType() == DataType.DOUBLE) {
             DoubleBuffer b = dst.data().asNioDouble();
-            b.put(off, src, 0, n);
+            b.put(off, src, from, n);
         } else if (dst.dataType() == DataType.FLOAT) {
             float[] f = scratch(n);
             for (int i = 0; i < n; i++) {
-                f[i] = (float) src[i];
+                f[i] = (float) src[from + i];
             }
             FloatBuffer b = dst.data().asNioFloat();
             b.put(off, f, 0, n);

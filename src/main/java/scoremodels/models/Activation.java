@@ -13,6 +13,17 @@ public enum Activation {
         @Override public double value(double z) { return Math.max(z, 0.0); }
         @Override public double first(double z) { return z > 0 ? 1 : 0; }
         @Override public double second(double z) { return 0; }
+        @Override public void evaluate(double[] z, double[] value, double[] first, double[] second, int from, int to) {
+            // No calls per entry (the generic loop makes three).
+            for (int p = from; p < to; p++) {
+                double zz = z[p];
+                value[p] = Math.max(zz, 0.0);
+                first[p] = zz > 0 ? 1.0 : 0.0;
+            }
+            if (second != null) {
+                java.util.Arrays.fill(second, from, to, 0.0);
+            }
+        }
     },
     SOFTPLUS {
         // log(1 + e^z) written as max(z, 0) + log1p(e^-|z|) so that large |z| cannot overflow.
@@ -22,9 +33,9 @@ public enum Activation {
             double s = sigmoid(z);
             return s * (1 - s);
         }
-        @Override public void evaluate(double[] z, double[] value, double[] first, double[] second) {
+        @Override public void evaluate(double[] z, double[] value, double[] first, double[] second, int from, int to) {
             // One exponential serves all three: e = e^-|z| gives log1p(e) and the sigmoid.
-            for (int p = 0; p < z.length; p++) {
+            for (int p = from; p < to; p++) {
                 double zz = z[p];
                 double e = Math.exp(-Math.abs(zz));
                 double sig = zz >= 0 ? 1 / (1 + e) : e / (1 + e);
@@ -100,11 +111,12 @@ public enum Activation {
     public abstract double second(double z);
 
     /**
-     * σ, σ' and (when {@code second} is not null) σ'' of every entry of {@code z} at once, into
-     * the given arrays; activations override it where the three share work.
+     * σ, σ' and (when {@code second} is not null) σ'' of the entries {@code from} (inclusive) to
+     * {@code to} (exclusive) of {@code z} at once, into the same entries of the given arrays;
+     * activations override it where the three share work.
      */
-    public void evaluate(double[] z, double[] value, double[] first, double[] second) {
-        for (int p = 0; p < z.length; p++) {
+    public void evaluate(double[] z, double[] value, double[] first, double[] second, int from, int to) {
+        for (int p = from; p < to; p++) {
             value[p] = value(z[p]);
             first[p] = first(z[p]);
             if (second != null) {

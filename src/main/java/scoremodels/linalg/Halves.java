@@ -1,0 +1,35 @@
+package scoremodels.linalg;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * Runs a loop over rows in two halves at once: the second half on the common fork-join pool, the
+ * first on the calling thread. The split point depends only on the row count, so sums kept per
+ * half and added in order give the same bits on every run, however the threads are scheduled.
+ */
+public final class Halves {
+    /** Work on rows [from, to); {@code part} is 0 for the first half and 1 for the second. */
+    @FunctionalInterface
+    public interface Body {
+        void run(int part, int from, int to);
+    }
+
+    // Below this many rows a second thread costs more than it saves.
+    private static final int MIN_ROWS = 64;
+
+    private Halves() {
+    }
+
+    public static void run(int rows, Body body) {
+        int mid = rows / 2;
+        if (rows < MIN_ROWS || Runtime.getRuntime().availableProcessors() < 2) {
+            body.run(0, 0, mid);
+            body.run(1, mid, rows);
+            return;
+        }
+        ForkJoinTask<?> second = ForkJoinPool.commonPool().submit(() -> body.run(1, mid, rows));
+        body.run(0, 0, mid);
+        second.join();
+    }
+}

@@ -78,6 +78,65 @@ class OtherLossesTest {
         assertEquals(expected, DenoisingScoreMatching.joint(x, noised, TS, 0).value(model), 1e-12);
     }
 
+    @Test
+    void freshNoiseValueFollowsTheDocumentedDraws() {
+        // Call c draws from key.fold(c).split(2): uniforms for log-uniform t, then the normals.
+        SdeScoreModel model = new SdeScoreModel(2, 4, 1, Activation.SOFTPLUS, Key.of(9), DataType.DOUBLE);
+        INDArray x = Nd4j.createFromArray(Key.of(1).normal(14)).reshape(7, 2);
+        double tMin = 0.01;
+        double tMax = 5;
+        int copies = 3;
+        Key key = Key.of(21);
+        DenoisingScoreMatching dsm = DenoisingScoreMatching.freshNoise(x, tMin, tMax, copies, key, 0);
+        for (int call = 0; call < 3; call++) {
+            Key[] k = key.fold(call).split(2);
+            double[] u = k[0].uniform(21);
+            double[] eps = k[1].normal(42);
+            double[] t = new double[21];
+            INDArray noised = Nd4j.create(DataType.DOUBLE, 21, 2);
+            for (int r = 0; r < 21; r++) {
+                t[r] = tMin * Math.pow(tMax / tMin, u[r]);
+                for (int i = 0; i < 2; i++) {
+                    noised.putScalar(r, i, x.getDouble(r % 7, i) + Math.sqrt(t[r]) * eps[2 * r + i]);
+                }
+            }
+            INDArray s = model.apply(noised, Nd4j.createFromArray(t));
+            double expected = 0;
+            for (int r = 0; r < 21; r++) {
+                for (int i = 0; i < 2; i++) {
+                    double resid = s.getDouble(r, i) + eps[2 * r + i] / Math.sqrt(t[r]);
+                    expected += t[r] / 7 * 0.5 * resid * resid;
+                }
+            }
+            assertEquals(expected, dsm.value(model), 1e-9 * Math.abs(expected), "call " + call);
+        }
+    }
+
+    @Test
+    void freshNoiseGradientMatchesCentralDifferences() {
+        // A new objective with the same key repeats the first draw, so each difference sees the same rows.
+        SdeScoreModel model = new SdeScoreModel(2, 5, 2, Activation.SOFTPLUS, Key.of(6), DataType.DOUBLE);
+        INDArray x = Nd4j.createFromArray(Key.of(3).normal(10)).reshape(5, 2);
+        Params grads = DenoisingScoreMatching.freshNoise(x, 0.05, 4, 2, Key.of(4), 0.001).valueAndGrad(model).grads().copy();
+        double err = worstRelativeError(model, grads,
+                m -> DenoisingScoreMatching.freshNoise(x, 0.05, 4, 2, Key.of(4), 0.001).value(m));
+        assertTrue(err < 1e-6, "relative error " + err);
+    }
+
+    @Test
+    void freshNoiseRejectsBadSettings() {
+        INDArray x = Nd4j.createFromArray(Key.of(1).normal(14)).reshape(7, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DenoisingScoreMatching.freshNoise(x, 0, 10, 9, Key.of(1), 0));
+        assertTrue(e.getMessage().contains("tMin=0.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DenoisingScoreMatching.freshNoise(x, 2, 1, 9, Key.of(1), 0));
+        assertTrue(e.getMessage().contains("tMax=1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DenoisingScoreMatching.freshNoise(x, 0.1, 1, 0, Key.of(1), 0));
+        assertTrue(e.getMessage().contains("copies") && e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DenoisingScoreMatching.freshNoise(x, 0.1, 1, 9, null, 0));
+        assertTrue(e.getMessage().contains("key"), e.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource({"RELU,2,1", "SOFTPLUS,2,3", "SWISH,1,2"})
     void slicedGradientMatchesCentralDifferences(Activation act, int depth, int projections) {

@@ -24,6 +24,7 @@ class SampleQualityTest {
         Key key = Key.of(43);
         SampleQuality q = SampleQuality.of(X, Y, key);
         assertEquals(EnergyDistance.of(X, Y), q.energy());
+        assertEquals(EnergyDistance.unbiased(X, Y), q.energyUnbiased());
         assertEquals(Mmd.medianBandwidth(X, Y, key.split(2)[0]), q.bandwidth());
         assertEquals(Mmd.squared(X, Y, q.bandwidth()), q.mmd2());
         assertEquals(Mmd.root(q.mmd2()), q.mmd());
@@ -49,7 +50,7 @@ class SampleQualityTest {
         rows.put("trained", SampleQuality.of(X, Y, Key.of(45)));
         rows.put("untrained", SampleQuality.of(X, Gaussians.sample(Key.of(46), 50, new double[] {4, 4}, 1), Key.of(45)));
         Table t = Metrics.table(rows);
-        assertEquals(java.util.List.of("name", "energy", "mmd", "sw2"), t.columnNames());
+        assertEquals(java.util.List.of("name", "energy", "energy (unbiased)", "mmd", "sw2"), t.columnNames());
         assertEquals(2, t.rowCount());
         assertEquals("trained", t.stringColumn("name").get(0));
         assertEquals("untrained", t.stringColumn("name").get(1));

@@ -131,6 +131,7 @@ public final class QualityStudy {
         StringColumn loss = StringColumn.create("loss");
         StringColumn sampler = StringColumn.create("sampler");
         DoubleColumn energy = DoubleColumn.create("energy");
+        DoubleColumn unbiased = DoubleColumn.create("energy (unbiased)");
         DoubleColumn mmd = DoubleColumn.create("mmd");
         DoubleColumn sw2 = DoubleColumn.create("sw2");
         StringColumn status = StringColumn.create("status");
@@ -143,16 +144,18 @@ public final class QualityStudy {
             sampler.append(r.sampler());
             if (r.quality() == null) {
                 energy.appendMissing();
+                unbiased.appendMissing();
                 mmd.appendMissing();
                 sw2.appendMissing();
             } else {
                 energy.append(r.quality().energy());
+                unbiased.append(r.quality().energyUnbiased());
                 mmd.append(r.quality().mmd());
                 sw2.append(r.quality().sw2());
             }
             status.append(r.status());
         }
-        return Table.create("sample quality against a fresh draw", loss, sampler, energy, mmd, sw2, status);
+        return Table.create("sample quality against a fresh draw", loss, sampler, energy, unbiased, mmd, sw2, status);
     }
 
     public List<Row> rows() {

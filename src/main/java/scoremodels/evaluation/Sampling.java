@@ -22,8 +22,10 @@ import scoremodels.noise.Noise;
  * <ul>
  *   <li>{@code CHAPTER_ODE}: the chapter's flow, drift −½t²s, from the chapter's starts
  *       N(0, I)·30 + 5;</li>
- *   <li>{@code CONSISTENT_ODE}: the drift −½s that matches the noising of section 6.2, from
- *       N(mean, var + 9) of the data (where the data has gone at t = 9);</li>
+ *   <li>{@code CONSISTENT_ODE}: the drift −½s that matches the noising of section 6.2, from the
+ *       training points noised to t = 9 ({@link Priors#noisedPoints}): where the data really is at
+ *       t = 9 (a single Gaussian N(mean, var + 9) misses that the two Gaussians are still two bumps,
+ *       and that alone cost an energy distance of 0.3);</li>
  *   <li>{@code REVERSE_SDE}: the reverse-time SDE of the same noising (Euler–Maruyama, 5 sub-steps
  *       per save interval), from the same starts.</li>
  * </ul>
@@ -70,7 +72,7 @@ public enum Sampling {
         double[] ts = Noise.linspace(T1, 0.0001, 43);
         Key[] keys = key.split(2);
         int d = (int) data.columns();
-        INDArray y0 = this == CHAPTER_ODE ? Priors.chapter(n, d, keys[0]) : Priors.noisedData(data, T1, n, keys[0]);
+        INDArray y0 = this == CHAPTER_ODE ? Priors.chapter(n, d, keys[0]) : Priors.noisedPoints(data, T1, n, keys[0]);
         if (this == REVERSE_SDE) {
             Trajectories tr = new ReverseSdeSampler(ProbabilityFlow.consistent(score)).withSubsteps(5).sample(ts, y0, keys[1]);
             return new Result(tr, false, (System.nanoTime() - start) / 1e9);

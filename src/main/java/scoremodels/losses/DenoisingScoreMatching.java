@@ -3,7 +3,9 @@ package scoremodels.losses;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.models.SdeScoreModel;
+import scoremodels.random.Key;
 
 /**
  * Denoising score matching (Vincent, 2011): regress the model onto the score of the noising
@@ -18,16 +20,20 @@ public final class DenoisingScoreMatching implements Objective {
     private final Batch batch;
     private final double[] target;
     private final double l2Coefficient;
+    private final Redraw redraw; // null: the rows are fixed
     private Workspace work;
 
-    private DenoisingScoreMatching(Batch batch, double[] target, double l2Coefficient) {
+    private DenoisingScoreMatching(Batch batch, double[] target, double l2Coefficient, Redraw redraw) {
         Checks.l2(l2Coefficient);
         this.batch = batch;
         this.target = target;
         this.l2Coefficient = l2Coefficient;
+        this.redraw = redraw;
     }
 
     /**
+     * The chapter's set-up: the noised copies drawn once (section 6.2) are the rows of every step.
+     *
      * @param x             the clean data [N, D]
      * @param noisedDatas   its noised copies [T, N, D], row for row
      * @param ts            the noise variance of each level [T], all > 0
@@ -56,15 +62,114 @@ public final class DenoisingScoreMatching implements Objective {
                 target[idx] = -(noised[idx] - clean[q]) / ts[k];
             }
         }
-        return new DenoisingScoreMatching(batch, target, l2Coefficient);
+        return new DenoisingScoreMatching(batch, target, l2Coefficient, null);
+    }
+
+    /**
+     * Fresh noise every step: each call to {@link #evaluate} makes {@code copies} noised copies of
+     * every point, each with its own time t drawn log-uniformly from [tMin, tMax] and its own noise,
+     * from {@code key.fold(call number)} — the same sequence on every run. With 9 copies a step has
+     * the chapter's 900 rows, but over many steps the model sees every time in the range and
+     * endless noise draws instead of nine fixed ones, which is what keeps it from learning the
+     * score of those 900 points alone. Row weights t / N as in the chapter's sum over levels.
+     */
+    public static DenoisingScoreMatching freshNoise(INDArray x, double tMin, double tMax, int copies, Key key,
+            double l2Coefficient) {
+        Checks.points("x", x);
+        if (!(tMin > 0) || !(tMax > tMin) || Double.isInfinite(tMax)) {
+            throw new IllegalArgumentException("need finite 0 < tMin < tMax, got tMin=" + tMin + ", tMax=" + tMax);
+        }
+        if (copies < 1) {
+            throw new IllegalArgumentException("copies must be >= 1, got " + copies);
+        }
+        if (key == null) {
+            throw new IllegalArgumentException("key must not be null");
+        }
+        Redraw redraw = new Redraw(x.castTo(DataType.DOUBLE).dup('c').data().asDouble(), (int) x.rows(),
+                (int) x.columns(), tMin, tMax, copies, key);
+        redraw.next();
+        Batch batch = new Batch(Nd4j.createFromArray(redraw.noised).reshape('c', redraw.rows(), redraw.d),
+                redraw.t, redraw.weights);
+        return new DenoisingScoreMatching(batch, redraw.target, l2Coefficient, redraw);
     }
 
     @Override
     public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
         Checks.model(model, batch.dims());
-        if (work == null || !work.fits(model, 0)) {
+        boolean fresh = work == null || !work.fits(model, 0);
+        if (fresh) {
             work = new Workspace(model, batch, 0);
         }
+        if (redraw != null) {
+            if (redraw.calls > 0) {
+                redraw.next();
+            }
+            redraw.calls++;
+            work.setRows(redraw.input(), redraw.weights);
+        }
         return work.run(model, null, target, withGrad, l2Coefficient);
+    }
+
+    /** The rows of {@link #freshNoise}: redrawn in place, one key per call. */
+    private static final class Redraw {
+        final double[] clean;
+        final int n;
+        final int d;
+        final double tMin;
+        final double tMax;
+        final int copies;
+        final Key key;
+        final double[] noised;
+        final double[] target;
+        final double[] t;
+        final double[] weights;
+        final double[] input;
+        int draws;
+        int calls;
+
+        Redraw(double[] clean, int n, int d, double tMin, double tMax, int copies, Key key) {
+            this.clean = clean;
+            this.n = n;
+            this.d = d;
+            this.tMin = tMin;
+            this.tMax = tMax;
+            this.copies = copies;
+            this.key = key;
+            int rows = copies * n;
+            noised = new double[rows * d];
+            target = new double[rows * d];
+            t = new double[rows];
+            weights = new double[rows];
+            input = new double[rows * (d + 1)];
+        }
+
+        int rows() {
+            return copies * n;
+        }
+
+        void next() {
+            Key[] k = key.fold(draws++).split(2);
+            double[] u = k[0].uniform(rows());
+            double[] eps = k[1].normal(rows() * d);
+            double logRatio = Math.log(tMax / tMin);
+            for (int r = 0; r < rows(); r++) {
+                double tr = tMin * Math.exp(logRatio * u[r]);
+                double sd = Math.sqrt(tr);
+                int q = (r % n) * d;
+                t[r] = tr;
+                weights[r] = tr / n;
+                for (int i = 0; i < d; i++) {
+                    double e = eps[r * d + i];
+                    noised[r * d + i] = clean[q + i] + sd * e;
+                    target[r * d + i] = -e / sd;
+                    input[r * (d + 1) + i] = noised[r * d + i];
+                }
+                input[r * (d + 1) + d] = tr;
+            }
+        }
+
+        double[] input() {
+            return input;
+        }
     }
 }

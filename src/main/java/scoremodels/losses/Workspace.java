@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.linalg.Buf;
+import scoremodels.linalg.Heap;
 import scoremodels.models.Activation;
 import scoremodels.models.Params;
 import scoremodels.models.SdeScoreModel;
@@ -31,7 +32,7 @@ final class Workspace {
     private final int m;
     private final int dims;
     private final int blocks;
-    private final double[] w;        // row weights [M]
+    private final double[] w;        // row weights [M]; objectives that redraw their rows replace them
     private final INDArray stackedIn; // [B·M, D+1]
     private final INDArray[] z;      // per hidden layer [B·M, H]
     private final INDArray[] a;
@@ -106,6 +107,19 @@ final class Workspace {
             }
         }
         return new ValueAndGrad(value, grads);
+    }
+
+    /**
+     * Replaces the primal rows' inputs x ‖ t ({@code input} [M·(D+1)], row-major) and their
+     * weights [M], for objectives that draw new rows every step.
+     */
+    void setRows(double[] input, double[] weights) {
+        if (input.length != m * (dims + 1) || weights.length != m) {
+            throw new IllegalArgumentException("rows must be " + m + " x " + (dims + 1) + " with " + m
+                    + " weights, got " + input.length + " inputs and " + weights.length + " weights");
+        }
+        new Heap().write(input, stackedIn, 0, input.length);
+        System.arraycopy(weights, 0, w, 0, m);
     }
 
     private INDArray primal(INDArray stacked) {

@@ -4,14 +4,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Energy distance between two point sets, {@code E(X, Y) = 2·E|X−Y| − E|X−X'| − E|Y−Y'|}, with
- * Euclidean norms.
+ * Euclidean norms (Székely and Rizzo's E-statistic).
  *
- * <p>Estimator: the cross mean runs over all n·m pairs; the two within-sample means are
- * <b>U-statistics</b>: they skip the i = j zeros and divide by n(n−1) (and m(m−1)). Each of the
- * three means is then unbiased, so two samples of one distribution give ≈ 0 with no positive
- * bias of order 1/n (the V-statistic, which divides by n², would add one). The price: the
- * estimate can come out slightly negative when the distributions agree; it is reported as is.
- * The population value is ≥ 0 and is 0 only for equal distributions.
+ * <p>{@link #of}: the energy distance between the two <b>empirical distributions</b>: every mean
+ * runs over all pairs, the i = j zeros included (a V-statistic, as in dcor and R's energy). It is
+ * never negative, it is 0 only for identical point sets, and it charges a set for its finite size:
+ * for n independent points of the reference distribution it is about E|X−X'|/n above zero. That
+ * is what makes it the fair judge of "do these 1,000 points describe the distribution at least as
+ * well as those 100 did": a regular, evenly spread set scores better than a random one of the
+ * same size, and a bigger set better than a smaller one.
+ *
+ * <p>{@link #unbiased}: the within-set means skip the zeros and divide by n(n−1) (U-statistics), so
+ * two independent random samples of one distribution give ≈ 0 whatever their sizes, and values can
+ * come out slightly negative. It estimates the distance between the distributions the sets were
+ * drawn from, assuming independent draws; for sets that are not (the chapter's moons and circles
+ * are evenly spaced along their curves) it is biased low.
  *
  * <p>Cost O((n + m)²·D) time, O(1) extra memory beyond one flat copy of each set.
  */
@@ -19,23 +26,33 @@ public final class EnergyDistance {
     private EnergyDistance() {
     }
 
-    /** Energy distance between X [n, D] and Y [m, D]; n, m ≥ 2. */
+    /** Energy distance between the empirical distributions of X [n, D] and Y [m, D]; n, m ≥ 2. */
     public static double of(double[][] x, double[][] y) {
-        return of(Points.of("X", x), Points.of("Y", y));
+        return of(Points.of("X", x), Points.of("Y", y), false);
     }
 
-    /** Energy distance between X [n, D] and Y [m, D]; n, m ≥ 2. */
+    /** Energy distance between the empirical distributions of X [n, D] and Y [m, D]; n, m ≥ 2. */
     public static double of(INDArray x, INDArray y) {
-        return of(Points.of("X", x), Points.of("Y", y));
+        return of(Points.of("X", x), Points.of("Y", y), false);
     }
 
-    static double of(Points x, Points y) {
+    /** The unbiased (U-statistic) estimate for independent draws; n, m ≥ 2. */
+    public static double unbiased(double[][] x, double[][] y) {
+        return of(Points.of("X", x), Points.of("Y", y), true);
+    }
+
+    /** The unbiased (U-statistic) estimate for independent draws; n, m ≥ 2. */
+    public static double unbiased(INDArray x, INDArray y) {
+        return of(Points.of("X", x), Points.of("Y", y), true);
+    }
+
+    static double of(Points x, Points y, boolean unbiased) {
         Points.sameDimension(x, y);
         x.atLeast(2);
         y.atLeast(2);
         double xy = crossMean(x, y);
-        double xx = withinMean(x);
-        double yy = withinMean(y);
+        double xx = withinMean(x, unbiased);
+        double yy = withinMean(y, unbiased);
         return 2 * xy - xx - yy;
     }
 
@@ -52,8 +69,8 @@ public final class EnergyDistance {
         return s / ((double) x.n * y.n);
     }
 
-    /** Mean distance over ordered pairs i ≠ j: twice the i < j sum over n(n−1). */
-    private static double withinMean(Points x) {
+    /** Mean distance over ordered pairs: over n² of them, or over the n(n−1) with i ≠ j. */
+    private static double withinMean(Points x, boolean unbiased) {
         double[] a = x.data;
         int d = x.d;
         double s = 0;
@@ -62,6 +79,7 @@ public final class EnergyDistance {
                 s += Math.sqrt(Points.sqDist(a, i, a, j, d));
             }
         }
-        return 2 * s / ((double) x.n * (x.n - 1));
+        double pairs = unbiased ? (double) x.n * (x.n - 1) : (double) x.n * x.n;
+        return 2 * s / pairs;
     }
 }

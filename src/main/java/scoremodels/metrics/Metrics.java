@@ -12,7 +12,7 @@ public final class Metrics {
 
     /**
      * One row per entry, in the map's iteration order (pass a {@code LinkedHashMap} to keep
-     * yours), with columns {@code name, energy, mmd, sw2}.
+     * yours), with columns {@code name, energy, energy (unbiased), mmd, sw2}.
      */
     public static Table table(Map<String, SampleQuality> rows) {
         if (rows == null) {
@@ -20,6 +20,7 @@ public final class Metrics {
         }
         StringColumn name = StringColumn.create("name");
         DoubleColumn energy = DoubleColumn.create("energy");
+        DoubleColumn unbiased = DoubleColumn.create("energy (unbiased)");
         DoubleColumn mmd = DoubleColumn.create("mmd");
         DoubleColumn sw2 = DoubleColumn.create("sw2");
         for (Map.Entry<String, SampleQuality> e : rows.entrySet()) {
@@ -29,9 +30,10 @@ public final class Metrics {
             }
             name.append(e.getKey());
             energy.append(e.getValue().energy());
+            unbiased.append(e.getValue().energyUnbiased());
             mmd.append(e.getValue().mmd());
             sw2.append(e.getValue().sw2());
         }
-        return Table.create("sample quality", name, energy, mmd, sw2);
+        return Table.create("sample quality", name, energy, unbiased, mmd, sw2);
     }
 }

@@ -6,14 +6,16 @@ import scoremodels.random.Key;
 /**
  * The three sample-quality figures between a set of samples and a reference set.
  *
- * @param energy    energy distance, U-statistic ({@link EnergyDistance}); may be slightly &lt; 0
+ * @param energy    energy distance between the two empirical distributions ({@link EnergyDistance#of})
+ * @param energyUnbiased the unbiased estimate for independent draws ({@link EnergyDistance#unbiased});
+ *                  may be slightly &lt; 0
  * @param mmd2      unbiased MMD² with the Gaussian kernel ({@link Mmd}); may be slightly &lt; 0
  * @param mmd       {@code sqrt(max(mmd2, 0))}
  * @param bandwidth the median-heuristic kernel bandwidth used for {@code mmd2}
  * @param sw2       sliced Wasserstein-2 over {@value SlicedWasserstein#DEFAULT_DIRECTIONS}
  *                  directions ({@link SlicedWasserstein})
  */
-public record SampleQuality(double energy, double mmd2, double mmd, double bandwidth, double sw2) {
+public record SampleQuality(double energy, double energyUnbiased, double mmd2, double mmd, double bandwidth, double sw2) {
 
     /**
      * All three figures for X [n, D] and Y [m, D] (n, m ≥ 2). {@code key} is split in two: the
@@ -32,16 +34,17 @@ public record SampleQuality(double energy, double mmd2, double mmd, double bandw
     static SampleQuality of(Points x, Points y, Key key) {
         Points.key(key);
         Key[] keys = key.split(2);
-        double energy = EnergyDistance.of(x, y);
+        double energy = EnergyDistance.of(x, y, false);
+        double energyUnbiased = EnergyDistance.of(x, y, true);
         double bandwidth = Mmd.medianBandwidth(x, y, keys[0]);
         double mmd2 = Mmd.squared(x, y, bandwidth);
         double sw2 = SlicedWasserstein.of(x, y, keys[1], SlicedWasserstein.DEFAULT_DIRECTIONS);
-        return new SampleQuality(energy, mmd2, Mmd.root(mmd2), bandwidth, sw2);
+        return new SampleQuality(energy, energyUnbiased, mmd2, Mmd.root(mmd2), bandwidth, sw2);
     }
 
     @Override
     public String toString() {
-        return String.format("SampleQuality[energy=%.4g, mmd2=%.4g, mmd=%.4g, bandwidth=%.4g, sw2=%.4g]",
-                energy, mmd2, mmd, bandwidth, sw2);
+        return String.format("SampleQuality[energy=%.4g, energyUnbiased=%.4g, mmd2=%.4g, mmd=%.4g, bandwidth=%.4g, sw2=%.4g]",
+                energy, energyUnbiased, mmd2, mmd, bandwidth, sw2);
     }
 }

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.random.Key;
+import scoremodels.random.QuasiRandom;
 
 /**
  * Starting points for the reverse-time samplers.
@@ -20,28 +21,12 @@ public final class Priors {
 
     /** {@code n} points of N(mean(X), diag(var(X) + t)) drawn with {@code key}; X is [N, D]. */
     public static INDArray noisedData(INDArray x, double t, int n, Key key) {
-        if (x == null || x.rank() != 2 || x.rows() < 2) {
-            throw new IllegalArgumentException("x must be an [N, D] array with N >= 2, got "
-                    + (x == null ? "null" : Arrays.toString(x.shape())));
-        }
-        if (!(t >= 0) || Double.isInfinite(t)) {
-            throw new IllegalArgumentException("t must be finite and >= 0, got " + t);
-        }
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
-        }
-        if (key == null) {
-            throw new IllegalArgumentException("key must not be null");
-        }
-        double[][] rows = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] rows = checkedRows(x, t, n, key);
         int d = rows[0].length;
         double[] mean = new double[d];
         double[] var = new double[d];
         for (double[] r : rows) {
             for (int j = 0; j < d; j++) {
-                if (!Double.isFinite(r[j])) {
-                    throw new IllegalArgumentException("x holds a non-finite value: " + r[j]);
-                }
                 mean[j] += r[j] / rows.length;
             }
         }
@@ -57,6 +42,59 @@ public final class Priors {
             }
         }
         return Nd4j.createFromArray(z).reshape('c', n, d).castTo(x.dataType());
+    }
+
+    /**
+     * {@code n} starts drawn from the noised data itself, x_i + √t·ε: the distribution the data
+     * really has at time t, which a single Gaussian matches poorly while the noise is still small
+     * against the data's spread (at t = 9 the two Gaussians of the chapter, 14 apart, are still two
+     * bumps). Each training point is used ⌊n/N⌋ or ⌈n/N⌉ times, in a keyed random order, and the ε
+     * are quasi-random normals ({@link QuasiRandom#normal}), so the starts cover the noised data
+     * evenly rather than in random clumps.
+     */
+    public static INDArray noisedPoints(INDArray x, double t, int n, Key key) {
+        double[][] rows = checkedRows(x, t, n, key);
+        int d = rows[0].length;
+        if (d > QuasiRandom.MAX_DIMENSIONS) {
+            throw new IllegalArgumentException("x may have at most " + QuasiRandom.MAX_DIMENSIONS + " columns, got " + d);
+        }
+        Key[] keys = key.split(2);
+        int[] order = keys[0].permutation(n);
+        double[][] eps = QuasiRandom.normal(n, d, keys[1]);
+        double sd = Math.sqrt(t);
+        double[] z = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            double[] base = rows[order[i] % rows.length];
+            for (int j = 0; j < d; j++) {
+                z[i * d + j] = base[j] + sd * eps[i][j];
+            }
+        }
+        return Nd4j.createFromArray(z).reshape('c', n, d).castTo(x.dataType());
+    }
+
+    private static double[][] checkedRows(INDArray x, double t, int n, Key key) {
+        if (x == null || x.rank() != 2 || x.rows() < 2) {
+            throw new IllegalArgumentException("x must be an [N, D] array with N >= 2, got "
+                    + (x == null ? "null" : Arrays.toString(x.shape())));
+        }
+        if (!(t >= 0) || Double.isInfinite(t)) {
+            throw new IllegalArgumentException("t must be finite and >= 0, got " + t);
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, got " + n);
+        }
+        if (key == null) {
+            throw new IllegalArgumentException("key must not be null");
+        }
+        double[][] rows = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        for (double[] r : rows) {
+            for (double v : r) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("x holds a non-finite value: " + v);
+                }
+            }
+        }
+        return rows;
     }
 
     /** The chapter's starts: {@code n} points of N(0, I)·30 + 5 in D dimensions. */

@@ -105,7 +105,7 @@ public final class DenoisingScoreMatching implements Objective {
                 redraw.next();
             }
             redraw.calls++;
-            work.setRows(redraw.input(), redraw.weights);
+            work.setRows(redraw.input, redraw.weights);
         }
         return work.run(model, null, target, withGrad, l2Coefficient);
     }
@@ -166,10 +166,6 @@ public final class DenoisingScoreMatching implements Objective {
                 }
                 input[r * (d + 1) + d] = tr;
             }
-        }
-
-        double[] input() {
-            return input;
         }
     }
 }

@@ -210,7 +210,7 @@ final class TwoLayerWorkspace {
                 }
             }
         }
-        act.evaluate(z1, a1, m1, curved ? c1 : null, lo * h, hi * h);
+        act.evaluate(z1, a1, m1, c1, lo * h, hi * h); // c1 is null for relu
         heaps[part].write(a1, nA1, lo * h, hi * h);
         heaps[part].write(m1, nM1, lo * h, hi * h);
     }
@@ -223,7 +223,7 @@ final class TwoLayerWorkspace {
                 z2[r * h + j] += b1[j];
             }
         }
-        act.evaluate(z2, a2, m2, curved ? c2 : null, lo * h, hi * h);
+        act.evaluate(z2, a2, m2, c2, lo * h, hi * h);
         double sq = 0;
         for (int r = lo; r < hi; r++) {
             int ro = r * h;

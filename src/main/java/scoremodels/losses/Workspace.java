@@ -43,6 +43,7 @@ final class Workspace {
     private final INDArray[] gW;
     private final INDArray[] gB;
     private final Params grads;
+    private final Heap heap = new Heap(); // reused: its float scratch would otherwise be allocated every step
 
     Workspace(SdeScoreModel model, Batch batch, int directions) {
         this.depth = model.depth();
@@ -118,7 +119,7 @@ final class Workspace {
             throw new IllegalArgumentException("rows must be " + m + " x " + (dims + 1) + " with " + m
                     + " weights, got " + input.length + " inputs and " + weights.length + " weights");
         }
-        new Heap().write(input, stackedIn, 0, input.length);
+        heap.write(input, stackedIn, 0, input.length);
         System.arraycopy(weights, 0, w, 0, m);
     }
 

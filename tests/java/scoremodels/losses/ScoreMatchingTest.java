@@ -54,6 +54,35 @@ class ScoreMatchingTest {
         }
     }
 
+    /**
+     * The closed-form two-layer step against the tangent passes on 99 rows: two halves of 49 and 50
+     * rows, each in blocks of {@link TwoLayerWorkspace#BLOCK} with a shorter last block.
+     */
+    @ParameterizedTest
+    @CsvSource({"RELU,DOUBLE,1e-12", "SOFTPLUS,DOUBLE,1e-12", "RELU,FLOAT,1e-4", "SOFTPLUS,FLOAT,1e-4"})
+    void closedFormTwoLayerStepMatchesTangentPasses(Activation act, DataType type, double tolerance) {
+        SdeScoreModel model = new SdeScoreModel(2, 16, 2, act, Key.of(5), DataType.DOUBLE);
+        Batch batch = Batch.joint(levels(9, 11, 2, Key.of(6)), new double[] {0.001, 0.5, 1, 2, 3, 4, 6, 8, 10});
+        int m = batch.rows();
+        double[][] directions = new double[2][m * 2];
+        for (int r = 0; r < m; r++) {
+            directions[0][r * 2] = 1;
+            directions[1][r * 2 + 1] = 1;
+        }
+        ValueAndGrad tangent = new Workspace(model, batch, 2).run(model, directions, null, true, 0.01);
+        SdeScoreModel typed = model.castTo(type);
+        ValueAndGrad closed = new TwoLayerWorkspace(typed, batch).run(typed, true, 0.01);
+        assertEquals(tangent.value(), closed.value(), tolerance * Math.abs(tangent.value()), "value");
+        for (String name : model.params().names()) {
+            INDArray want = tangent.grads().get(name).castTo(DataType.DOUBLE);
+            INDArray got = closed.grads().get(name).castTo(DataType.DOUBLE);
+            double scale = want.amaxNumber().doubleValue();
+            double err = want.sub(got).amaxNumber().doubleValue();
+            assertTrue(scale > 0, name + " has an all-zero gradient");
+            assertTrue(err <= tolerance * scale, act + " " + type + " " + name + ": error " + err + " against scale " + scale);
+        }
+    }
+
     @Test
     void valueOfLinearModelMatchesClosedForm() {
         // depth 0: s = W [x, t] + b, so tr ∂s/∂x = W00 + W11 and the loss is explicit.

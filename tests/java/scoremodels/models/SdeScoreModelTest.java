@@ -87,4 +87,26 @@ class SdeScoreModelTest {
         assertTrue(e.getMessage().contains("leaky"), e.getMessage());
         assertEquals(Activation.SWISH, Activation.parse("silu"));
     }
+
+    @Test
+    void batchedActivationsAgreeWithTheScalarOnesAtTheEdges() {
+        double[] z = {-1e300, -2.5, -Double.MIN_VALUE, -0.0, 0.0, Double.MIN_VALUE, 1e-300, 0.3, 1.0, 7.5, 1e300};
+        for (Activation act : Activation.values()) {
+            int n = z.length;
+            double[] value = new double[n + 2];
+            double[] first = new double[n + 2];
+            double[] second = new double[n + 2];
+            double[] padded = new double[n + 2];
+            System.arraycopy(z, 0, padded, 1, n);
+            java.util.Arrays.fill(first, 42.0);
+            act.evaluate(padded, value, first, second, 1, n + 1);
+            assertEquals(42.0, first[0], act + " wrote before the range");
+            assertEquals(42.0, first[n + 1], act + " wrote after the range");
+            for (int i = 0; i < n; i++) {
+                assertEquals(act.value(z[i]), value[i + 1], 1e-12 * Math.max(1, Math.abs(z[i])), act + " value at " + z[i]);
+                assertEquals(act.first(z[i]), first[i + 1], 1e-12, act + " first derivative at " + z[i]);
+                assertEquals(act.second(z[i]), second[i + 1], 1e-12, act + " second derivative at " + z[i]);
+            }
+        }
+    }
 }

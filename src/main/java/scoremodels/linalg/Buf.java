@@ -25,14 +25,15 @@ public abstract class Buf {
             throw new IllegalArgumentException("array must be c-ordered and contiguous, got ordering "
                     + a.ordering() + " shape " + java.util.Arrays.toString(a.shape()));
         }
-        long offset = a.offset();
         int n = (int) a.length();
+        // The buffer of a view already points at the view's first element: adding a.offset() again
+        // would read past it.
         long address = a.data().addressPointer().address();
         if (a.dataType() == DataType.FLOAT) {
-            return new F(a, address + 4 * offset, n);
+            return new F(a, address, n);
         }
         if (a.dataType() == DataType.DOUBLE) {
-            return new D(a, address + 8 * offset, n);
+            return new D(a, address, n);
         }
         throw new IllegalArgumentException("array must be FLOAT or DOUBLE, got " + a.dataType());
     }

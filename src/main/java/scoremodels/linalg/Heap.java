@@ -23,17 +23,21 @@ public final class Heap {
 
     /** Copies entries [from, to) of a contiguous c-ordered array into the same entries of {@code dst}. */
     public void read(INDArray src, double[] dst, int from, int to) {
-        int n = to - from;
-        int off = (int) src.offset() + from;
+        read(src, from, dst, from, to - from);
+    }
+
+    /** Copies {@code n} entries of a contiguous c-ordered array, from entry {@code srcFrom}, into {@code dst} at {@code dstFrom}. */
+    public void read(INDArray src, int srcFrom, double[] dst, int dstFrom, int n) {
+        int off = (int) src.offset() + srcFrom;
         if (src.dataType() == DataType.DOUBLE) {
             DoubleBuffer b = src.data().asNioDouble();
-            b.get(off, dst, from, n);
+            b.get(off, dst, dstFrom, n);
         } else if (src.dataType() == DataType.FLOAT) {
             float[] f = scratch(n);
             FloatBuffer b = src.data().asNioFloat();
             b.get(off, f, 0, n);
             for (int i = 0; i < n; i++) {
-                dst[from + i] = f[i];
+                dst[dstFrom + i] = f[i];
             }
         } else {
             throw new IllegalArgumentException("array must be FLOAT or DOUBLE, got " + src.dataType());
@@ -47,15 +51,19 @@ public final class Heap {
 
     /** Copies entries [from, to) of {@code src} into the same entries of a contiguous c-ordered array. */
     public void write(double[] src, INDArray dst, int from, int to) {
-        int n = to - from;
-        int off = (int) dst.offset() + from;
+        write(src, from, dst, from, to - from);
+    }
+
+    /** Copies {@code n} entries of {@code src}, from {@code srcFrom}, into a contiguous c-ordered array at entry {@code dstFrom}. */
+    public void write(double[] src, int srcFrom, INDArray dst, int dstFrom, int n) {
+        int off = (int) dst.offset() + dstFrom;
         if (dst.dataType() == DataType.DOUBLE) {
             DoubleBuffer b = dst.data().asNioDouble();
-            b.put(off, src, from, n);
+            b.put(off, src, srcFrom, n);
         } else if (dst.dataType() == DataType.FLOAT) {
             float[] f = scratch(n);
             for (int i = 0; i < n; i++) {
-                f[i] = (float) src[from + i];
+                f[i] = (float) src[srcFrom + i];
             }
             FloatBuffer b = dst.data().asNioFloat();
             b.put(off, f, 0, n);

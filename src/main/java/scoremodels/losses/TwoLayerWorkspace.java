@@ -5,6 +5,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.linalg.Blas;
 import scoremodels.linalg.Halves;
 import scoremodels.linalg.Heap;
 import scoremodels.models.Activation;
@@ -25,9 +26,15 @@ import scoremodels.models.SdeScoreModel;
  * tangent passes of {@link Workspace} (tests check both against finite differences).
  *
  * <p>Element-wise work runs on Java arrays (vectorised by the JIT); the products go to BLAS
- * through {@code Nd4j.gemm} into preallocated arrays.
+ * through {@code Nd4j.gemm} into preallocated arrays. Between two products, each row is taken
+ * through every element-wise step at once, a block of {@value #BLOCK} rows at a time, so the work
+ * stays in the core's cache: a pass per step over the whole [M, H] array (1.8 MB of doubles at the
+ * chapter's size) would go out to the shared cache again and again.
  */
 final class TwoLayerWorkspace {
+    /** Rows per block of element-wise work: 8 × 256 doubles = 16 KB per scratch array. */
+    static final int BLOCK = 8;
+
     private final int m;
     private final int d;
     private final int c;   // D + 1 input columns
@@ -38,37 +45,18 @@ final class TwoLayerWorkspace {
     private final double[] in;  // [M, C]
     private final double[] w;   // [M]
     private final Heap heap = new Heap();
-    private final Heap[] heaps = {new Heap(), new Heap()}; // one per half of the rows
-    // Java-side state, row-major [M, H] unless noted.
-    private final double[] z1;
-    private final double[] a1;
+    // Kept from the forward to the backward pass, [M, H]: σ'(z1), and σ''(z1) for curved activations.
     private final double[] m1;
-    private final double[] z2;
-    private final double[] a2;
-    private final double[] m2;
-    private final double[] u;
-    private final double[] c1;  // σ''(z1), σ''(z2): only for curved activations
-    private final double[] c2;
-    private final double[] s;   // [M, D]
+    private final double[] c1;
     private final double[] w0;  // [H, C]
     private final double[] w0t; // [C, H], W0 transposed so that loops run along H
     private final double[] w1;  // [H, H]
     private final double[] w2;  // [D, H]
     private final double[] k;   // [H, H]
     private final double[] mx;  // [H, H]
-    private final double[] gz1;
-    private final double[] gz2;
-    private final double[] gu;
     private final double[] hh;  // [H, H] scratch
     private final double[] gW1; // [H, H]
-    // Sums over rows, kept per half (see Halves) and added in order.
-    private final double[] sqPart = new double[2];
-    private final double[][] gb2Part;
-    private final double[][] gW2Part;
-    private final double[][] gb1Part;
-    private final double[][] gb0Part;
-    private final double[][] gW0tPart;
-    private final double[][] rowScratch;
+    private final Half[] halves;
     // Native operands and results of the BLAS products.
     private final INDArray nA1;
     private final INDArray nM1;
@@ -84,6 +72,29 @@ final class TwoLayerWorkspace {
     private final INDArray[] grads = new INDArray[6];
     private final Params named;
 
+    /**
+     * What one half of the rows (see {@link Halves}) works in: block scratch, its own copier, and
+     * its own partial sums over rows, added in a fixed order afterwards.
+     */
+    private final class Half {
+        final Heap heap = new Heap();
+        final double[] z = new double[BLOCK * h];
+        final double[] a = new double[BLOCK * h];
+        final double[] f = new double[BLOCK * h];
+        final double[] f2 = new double[BLOCK * h];
+        final double[] u = new double[BLOCK * h];
+        final double[] gu = new double[BLOCK * h];
+        final double[] gz = new double[BLOCK * h];
+        final double[] row = new double[h];
+        final double[] si = new double[d];
+        double sq;
+        final double[] gb2 = new double[d];
+        final double[] gW2 = new double[d * h];
+        final double[] gb1 = new double[h];
+        final double[] gb0 = new double[h];
+        final double[] gW0t = new double[c * h];
+    }
+
     TwoLayerWorkspace(SdeScoreModel model, Batch batch) {
         this.m = batch.rows();
         this.d = batch.dims();
@@ -95,19 +106,8 @@ final class TwoLayerWorkspace {
         this.in = heap.read(batch.input());
         this.w = batch.weights();
         int mh = m * h;
-        z1 = new double[mh];
-        a1 = new double[mh];
         m1 = new double[mh];
-        z2 = new double[mh];
-        a2 = new double[mh];
-        m2 = new double[mh];
-        u = new double[mh];
         c1 = curved ? new double[mh] : null;
-        c2 = curved ? new double[mh] : null;
-        gz1 = new double[mh];
-        gz2 = new double[mh];
-        gu = new double[mh];
-        s = new double[m * d];
         w0 = new double[h * c];
         w0t = new double[c * h];
         w1 = new double[h * h];
@@ -116,21 +116,16 @@ final class TwoLayerWorkspace {
         mx = new double[h * h];
         hh = new double[h * h];
         gW1 = new double[h * h];
-        gb2Part = new double[2][d];
-        gW2Part = new double[2][d * h];
-        gb1Part = new double[2][h];
-        gb0Part = new double[2][h];
-        gW0tPart = new double[2][c * h];
-        rowScratch = new double[2][h];
+        halves = new Half[] {new Half(), new Half()};
         nA1 = Nd4j.create(type, m, h);
         nM1 = Nd4j.create(type, m, h);
         nZ2 = Nd4j.create(type, m, h);
-        nU = Nd4j.create(type, m, h);
-        nMx = Nd4j.create(type, h, h);
+        nU = curved ? Nd4j.create(type, m, h) : null;
+        nMx = curved ? Nd4j.create(type, h, h) : null;
         nGz2 = Nd4j.create(type, m, h);
         nGu = Nd4j.create(type, m, h);
         nGa1 = Nd4j.create(type, m, h);
-        nGm1 = Nd4j.create(type, m, h);
+        nGm1 = curved ? Nd4j.create(type, m, h) : null;
         nGw1 = Nd4j.create(type, h, h);
         nGmx = Nd4j.create(type, h, h);
         Map<String, INDArray> g = new LinkedHashMap<>();
@@ -154,7 +149,7 @@ final class TwoLayerWorkspace {
         double[] b0 = heap.read(model.bias(0));
         double[] b1 = heap.read(model.bias(1));
         double[] b2 = heap.read(model.bias(2));
-        double value = forward(model.weight(1), b0, b1, b2);
+        double value = forward(model.weight(1), b0, b1, b2, withGrad);
         double l2 = 0;
         if (l2Coefficient != 0) {
             l2 = l2Coefficient * (sumSq(w0) + sumSq(w1) + sumSq(w2) + sumSq(b0) + sumSq(b1) + sumSq(b2));
@@ -166,15 +161,16 @@ final class TwoLayerWorkspace {
         return new ValueAndGrad(value + l2, named);
     }
 
-    private double forward(INDArray weight1, double[] b0, double[] b1, double[] b2) {
+    /**
+     * The value; with {@code withGrad} also the output layer's gradients and gz2 = ∂/∂z2, which
+     * are at hand as soon as a row's score is, so they are made in the same pass.
+     */
+    private double forward(INDArray weight1, double[] b0, double[] b1, double[] b2, boolean withGrad) {
         for (int q = 0; q < c; q++) {
             for (int j = 0; j < h; j++) {
                 w0t[q * h + j] = w0[j * c + q];
             }
         }
-        Halves.run(m, (part, lo, hi) -> firstLayer(part, lo, hi, b0));
-        Nd4j.gemm(nA1, weight1, nZ2, false, true, 1.0, 0.0);
-        Halves.run(m, (part, lo, hi) -> secondLayer(part, lo, hi, b1, b2));
         // K[a][b] = Σ_i W2[i][a] W0[b][i]; M = W1 ⊙ K.
         java.util.Arrays.fill(k, 0.0);
         for (int i = 0; i < d; i++) {
@@ -190,86 +186,140 @@ final class TwoLayerWorkspace {
         for (int p = 0; p < h * h; p++) {
             mx[p] = w1[p] * k[p];
         }
+        Halves.run(m, (part, lo, hi) -> firstLayer(halves[part], lo, hi, b0));
+        Blas.gemm(nA1, weight1, nZ2, false, true);
+        if (curved && withGrad) {
+            // Per-row σ'(z1)ᵀ Mᵀ: the trace's gradient through σ''(z2).
+            heap.write(mx, nMx);
+            Blas.gemm(nM1, nMx, nU, false, true);
+        }
+        Halves.run(m, (part, lo, hi) -> secondLayer(halves[part], lo, hi, b1, b2, withGrad));
         // The loss needs only the weighted sum of the traces, Σ_r w_r σ'(z2_r)ᵀ M σ'(z1_r) = ⟨M, G⟩
         // with G = (w ⊙ σ'(z2))ᵀ σ'(z1): the product the backward pass needs for dM anyway.
-        Nd4j.gemm(nGu, nM1, nGmx, true, false, 1.0, 0.0);
+        Blas.gemm(nGu, nM1, nGmx, true, false);
         heap.read(nGmx, hh);
-        return dot(mx, 0, hh, 0, h * h) + 0.5 * (sqPart[0] + sqPart[1]);
+        return dot(mx, 0, hh, 0, h * h) + 0.5 * (halves[0].sq + halves[1].sq);
     }
 
     /** z1 = W0 [x, t] + b0 and σ, σ' of it, for rows [lo, hi); layer 0 has only D + 1 inputs: a Java loop. */
-    private void firstLayer(int part, int lo, int hi, double[] b0) {
-        for (int r = lo; r < hi; r++) {
-            int ro = r * h;
-            System.arraycopy(b0, 0, z1, ro, h);
-            for (int q = 0; q < c; q++) {
-                double xq = in[r * c + q];
-                int qo = q * h;
-                for (int j = 0; j < h; j++) {
-                    z1[ro + j] += xq * w0t[qo + j];
+    private void firstLayer(Half p, int lo, int hi, double[] b0) {
+        for (int blo = lo; blo < hi; blo += BLOCK) {
+            int n = Math.min(BLOCK, hi - blo) * h;
+            for (int r = blo; r < blo + n / h; r++) {
+                int o = (r - blo) * h;
+                System.arraycopy(b0, 0, p.z, o, h);
+                for (int q = 0; q < c; q++) {
+                    double xq = in[r * c + q];
+                    int qo = q * h;
+                    for (int j = 0; j < h; j++) {
+                        p.z[o + j] += xq * w0t[qo + j];
+                    }
                 }
             }
+            act.evaluate(p.z, p.a, p.f, curved ? p.f2 : null, 0, n);
+            System.arraycopy(p.f, 0, m1, blo * h, n);
+            if (curved) {
+                System.arraycopy(p.f2, 0, c1, blo * h, n);
+            }
+            p.heap.write(p.a, 0, nA1, blo * h, n);
+            p.heap.write(p.f, 0, nM1, blo * h, n);
         }
-        act.evaluate(z1, a1, m1, c1, lo * h, hi * h); // c1 is null for relu
-        heaps[part].write(a1, nA1, lo * h, hi * h);
-        heaps[part].write(m1, nM1, lo * h, hi * h);
     }
 
-    /** z2, σ and σ' of it, the score s, Σ w|s|² and the rows of w ⊙ σ'(z2), for rows [lo, hi). */
-    private void secondLayer(int part, int lo, int hi, double[] b1, double[] b2) {
-        heaps[part].read(nZ2, z2, lo * h, hi * h);
-        for (int r = lo; r < hi; r++) {
-            for (int j = 0; j < h; j++) {
-                z2[r * h + j] += b1[j];
-            }
+    /**
+     * For rows [lo, hi): z2, σ and σ' of it, the score s, Σ w|s|² and the rows of w ⊙ σ'(z2); with
+     * {@code withGrad} also the output layer's gradients and gz2 (from ½|s|² through σ', from the
+     * trace through σ'').
+     */
+    private void secondLayer(Half p, int lo, int hi, double[] b1, double[] b2, boolean withGrad) {
+        if (withGrad) {
+            zero(p.gb2);
+            zero(p.gW2);
+            zero(p.gb1);
         }
-        act.evaluate(z2, a2, m2, c2, lo * h, hi * h);
         double sq = 0;
-        for (int r = lo; r < hi; r++) {
-            int ro = r * h;
-            double rowSq = 0;
-            for (int i = 0; i < d; i++) {
-                double si = b2[i] + dot(a2, ro, w2, i * h, h);
-                s[r * d + i] = si;
-                rowSq += si * si;
+        for (int blo = lo; blo < hi; blo += BLOCK) {
+            int n = Math.min(BLOCK, hi - blo) * h;
+            p.heap.read(nZ2, blo * h, p.z, 0, n);
+            if (curved && withGrad) {
+                p.heap.read(nU, blo * h, p.u, 0, n);
             }
-            sq += w[r] * rowSq;
-            double wr = w[r];
-            for (int j = 0; j < h; j++) {
-                gu[ro + j] = wr * m2[ro + j];
+            for (int o = 0; o < n; o += h) {
+                for (int j = 0; j < h; j++) {
+                    p.z[o + j] += b1[j];
+                }
+            }
+            act.evaluate(p.z, p.a, p.f, curved ? p.f2 : null, 0, n);
+            for (int r = blo; r < blo + n / h; r++) {
+                int o = (r - blo) * h;
+                double wr = w[r];
+                double rowSq = 0;
+                for (int i = 0; i < d; i++) {
+                    double s = b2[i] + dot(p.a, o, w2, i * h, h);
+                    p.si[i] = s;
+                    rowSq += s * s;
+                }
+                sq += wr * rowSq;
+                for (int j = 0; j < h; j++) {
+                    p.gu[o + j] = wr * p.f[o + j];
+                }
+                if (withGrad) {
+                    backRow(p, o, wr);
+                }
+            }
+            p.heap.write(p.gu, 0, nGu, blo * h, n);
+            if (withGrad) {
+                p.heap.write(p.gz, 0, nGz2, blo * h, n);
             }
         }
-        sqPart[part] = sq;
-        heaps[part].write(gu, nGu, lo * h, hi * h);
+        p.sq = sq;
+    }
+
+    /** One row's output-layer gradients and gz2, at offset o of the block, from its score in p.si. */
+    private void backRow(Half p, int o, double wr) {
+        double[] ga2 = p.row;
+        java.util.Arrays.fill(ga2, 0.0);
+        for (int i = 0; i < d; i++) {
+            double gs = wr * p.si[i];
+            int io = i * h;
+            p.gb2[i] += gs;
+            for (int j = 0; j < h; j++) {
+                p.gW2[io + j] += gs * p.a[o + j];
+                ga2[j] += gs * w2[io + j];
+            }
+        }
+        for (int j = 0; j < h; j++) {
+            double g = ga2[j] * p.f[o + j];
+            if (curved) {
+                g += wr * p.u[o + j] * p.f2[o + j];
+            }
+            p.gz[o + j] = g;
+            p.gb1[j] += g;
+        }
     }
 
     private void backward(INDArray weight1, double l2Coefficient, double[] b0, double[] b1, double[] b2) {
         double two = 2 * l2Coefficient;
-        if (curved) {
-            // Per-row σ'(z1)ᵀ Mᵀ: the trace's gradient through σ''(z2).
-            heap.write(mx, nMx);
-            Nd4j.gemm(nM1, nMx, nU, false, true, 1.0, 0.0);
-            heap.read(nU, u);
-        }
-        Halves.run(m, this::backSecondLayer);
-        Nd4j.gemm(nGz2, nA1, nGw1, true, false, 1.0, 0.0);
-        Nd4j.gemm(nGz2, weight1, nGa1, false, false, 1.0, 0.0);
+        Blas.gemm(nGz2, nA1, nGw1, true, false);
+        Blas.gemm(nGz2, weight1, nGa1, false, false);
         if (curved) {
             // Only σ'' carries the trace's gradient back through σ'(z1); it is 0 for relu.
-            Nd4j.gemm(nGu, nMx, nGm1, false, false, 1.0, 0.0);
+            Blas.gemm(nGu, nMx, nGm1, false, false);
         }
-        Halves.run(m, this::backFirstLayer);
+        Halves.run(m, (part, lo, hi) -> backFirstLayer(halves[part], lo, hi));
         // dW1 = (gz2ᵀ a1) + G ⊙ K;  dK = G ⊙ W1 (hh still holds G from the forward pass).
         heap.read(nGw1, gW1);
         for (int p = 0; p < h * h; p++) {
             gW1[p] += hh[p] * k[p];
             hh[p] *= w1[p];
         }
-        double[] gb2 = sum(gb2Part);
-        double[] gW2 = sum(gW2Part);
-        double[] gb1 = sum(gb1Part);
-        double[] gb0 = sum(gb0Part);
-        double[] gW0t = sum(gW0tPart); // transposed: [C, H]
+        Half first = halves[0];
+        Half second = halves[1];
+        double[] gb2 = sum(first.gb2, second.gb2);
+        double[] gW2 = sum(first.gW2, second.gW2);
+        double[] gb1 = sum(first.gb1, second.gb1);
+        double[] gb0 = sum(first.gb0, second.gb0);
+        double[] gW0t = sum(first.gW0t, second.gW0t); // transposed: [C, H]
         // K = W2ᵀ W0ₓᵀ sends dK back to W2 and to the x-columns of W0.
         for (int i = 0; i < d; i++) {
             int io = i * h;
@@ -299,60 +349,36 @@ final class TwoLayerWorkspace {
         store(5, gb2, b2, two);
     }
 
-    /** Output layer and layer 2's pre-activation for rows [lo, hi): from ½|s|² through σ, from the trace through σ''. */
-    private void backSecondLayer(int part, int lo, int hi) {
-        double[] gW2 = zero(gW2Part[part]);
-        double[] gb2 = zero(gb2Part[part]);
-        double[] gb1 = zero(gb1Part[part]);
-        double[] ga2 = rowScratch[part];
-        for (int r = lo; r < hi; r++) {
-            int ro = r * h;
-            java.util.Arrays.fill(ga2, 0.0);
-            for (int i = 0; i < d; i++) {
-                double gs = w[r] * s[r * d + i];
-                int io = i * h;
-                gb2[i] += gs;
-                for (int j = 0; j < h; j++) {
-                    gW2[io + j] += gs * a2[ro + j];
-                    ga2[j] += gs * w2[io + j];
-                }
-            }
-            for (int j = 0; j < h; j++) {
-                double g = ga2[j] * m2[ro + j];
-                if (curved) {
-                    g += w[r] * u[ro + j] * c2[ro + j];
-                }
-                gz2[ro + j] = g;
-                gb1[j] += g;
-            }
-        }
-        heaps[part].write(gz2, nGz2, lo * h, hi * h);
-    }
-
     /** Layer 1's pre-activation and the first layer's gradients for rows [lo, hi). */
-    private void backFirstLayer(int part, int lo, int hi) {
-        double[] ga1 = z2; // reuse: z2 is not needed any more
-        heaps[part].read(nGa1, ga1, lo * h, hi * h);
-        if (curved) {
-            heaps[part].read(nGm1, u, lo * h, hi * h);
-        }
-        double[] gb0 = zero(gb0Part[part]);
-        double[] gW0t = zero(gW0tPart[part]);
-        for (int r = lo; r < hi; r++) {
-            int ro = r * h;
-            for (int j = 0; j < h; j++) {
-                double g = ga1[ro + j] * m1[ro + j];
-                if (curved) {
-                    g += u[ro + j] * c1[ro + j];
-                }
-                gz1[ro + j] = g;
-                gb0[j] += g;
+    private void backFirstLayer(Half p, int lo, int hi) {
+        zero(p.gb0);
+        zero(p.gW0t);
+        double[] ga1 = p.z;
+        double[] gm1 = p.u;
+        double[] gz1 = p.row;
+        for (int blo = lo; blo < hi; blo += BLOCK) {
+            int n = Math.min(BLOCK, hi - blo) * h;
+            p.heap.read(nGa1, blo * h, ga1, 0, n);
+            if (curved) {
+                p.heap.read(nGm1, blo * h, gm1, 0, n);
             }
-            for (int q = 0; q < c; q++) {
-                double xq = in[r * c + q];
-                int qo = q * h;
+            for (int r = blo; r < blo + n / h; r++) {
+                int o = (r - blo) * h;
+                int ro = r * h;
                 for (int j = 0; j < h; j++) {
-                    gW0t[qo + j] += gz1[ro + j] * xq;
+                    double g = ga1[o + j] * m1[ro + j];
+                    if (curved) {
+                        g += gm1[o + j] * c1[ro + j];
+                    }
+                    gz1[j] = g;
+                    p.gb0[j] += g;
+                }
+                for (int q = 0; q < c; q++) {
+                    double xq = in[r * c + q];
+                    int qo = q * h;
+                    for (int j = 0; j < h; j++) {
+                        p.gW0t[qo + j] += gz1[j] * xq;
+                    }
                 }
             }
         }
@@ -363,11 +389,11 @@ final class TwoLayerWorkspace {
         return a;
     }
 
-    /** parts[0] + parts[1], in that order, into a new array. */
-    private static double[] sum(double[][] parts) {
-        double[] out = parts[0].clone();
+    /** a + b, in that order, into a new array. */
+    private static double[] sum(double[] a, double[] b) {
+        double[] out = a.clone();
         for (int i = 0; i < out.length; i++) {
-            out[i] += parts[1][i];
+            out[i] += b[i];
         }
         return out;
     }

@@ -14,11 +14,13 @@ public enum Activation {
         @Override public double first(double z) { return z > 0 ? 1 : 0; }
         @Override public double second(double z) { return 0; }
         @Override public void evaluate(double[] z, double[] value, double[] first, double[] second, int from, int to) {
-            // No calls per entry (the generic loop makes three).
+            // No calls and no branches per entry: ceil(min(relu, 1)) is 1 for z > 0 and 0 otherwise,
+            // and unlike z > 0 ? 1 : 0 the JIT vectorises it (a branch on the sign of z
+            // mispredicts half the time).
             for (int p = from; p < to; p++) {
-                double zz = z[p];
-                value[p] = Math.max(zz, 0.0);
-                first[p] = zz > 0 ? 1.0 : 0.0;
+                double r = Math.max(z[p], 0.0);
+                value[p] = r;
+                first[p] = Math.ceil(Math.min(r, 1.0));
             }
             if (second != null) {
                 java.util.Arrays.fill(second, from, to, 0.0);

@@ -123,6 +123,18 @@ class OtherLossesTest {
         assertTrue(err < 1e-6, "relative error " + err);
     }
 
+    @ParameterizedTest
+    @CsvSource({"SOFTPLUS,2", "RELU,1"})
+    void freshNoiseGradientOnRowsSplitOverTwoThreads(Activation act, int depth) {
+        // 11 points × 9 copies = 99 rows: enough for the activation passes to run in two halves.
+        SdeScoreModel model = new SdeScoreModel(2, 4, depth, act, Key.of(7), DataType.DOUBLE);
+        INDArray x = Nd4j.createFromArray(Key.of(8).normal(22)).reshape(11, 2);
+        Params grads = DenoisingScoreMatching.freshNoise(x, 0.05, 4, 9, Key.of(9), 0).valueAndGrad(model).grads().copy();
+        double err = worstRelativeError(model, grads,
+                m -> DenoisingScoreMatching.freshNoise(x, 0.05, 4, 9, Key.of(9), 0).value(m));
+        assertTrue(err < 1e-6, act + " depth " + depth + ": relative error " + err);
+    }
+
     @Test
     void freshNoiseRejectsBadSettings() {
         INDArray x = Nd4j.createFromArray(Key.of(1).normal(14)).reshape(7, 2);

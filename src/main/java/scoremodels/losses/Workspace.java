@@ -5,7 +5,9 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.linalg.Blas;
 import scoremodels.linalg.Buf;
+import scoremodels.linalg.Halves;
 import scoremodels.linalg.Heap;
 import scoremodels.models.Activation;
 import scoremodels.models.Params;
@@ -44,6 +46,12 @@ final class Workspace {
     private final INDArray[] gB;
     private final Params grads;
     private final Heap heap = new Heap(); // reused: its float scratch would otherwise be allocated every step
+    private final Heap[] heaps = {new Heap(), new Heap()}; // one per half of the rows (see Halves)
+    // Java copies of the primal rows of one layer [M, H]: the activation runs on these, where one
+    // exponential serves σ and σ' and the JIT can vectorise what it can.
+    private final double[] zRows;
+    private final double[] aRows;
+    private final double[] dRows;
 
     Workspace(SdeScoreModel model, Batch batch, int directions) {
         this.depth = model.depth();
@@ -79,6 +87,9 @@ final class Workspace {
             named.put("layers." + k + ".bias", gB[k]);
         }
         grads = new Params(named);
+        zRows = new double[m * width];
+        aRows = new double[m * width];
+        dRows = new double[m * width];
     }
 
     boolean fits(SdeScoreModel model, int directions) {
@@ -148,26 +159,34 @@ final class Workspace {
     private void forward(SdeScoreModel model) {
         INDArray prev = stackedIn;
         for (int k = 0; k < depth; k++) {
-            Nd4j.gemm(prev, model.weight(k), z[k], false, true, 1.0, 0.0);
+            Blas.gemm(prev, model.weight(k), z[k], false, true);
             addBias(z[k], model.bias(k));
             activate(k);
             prev = a[k];
         }
-        Nd4j.gemm(prev, model.weight(depth), out, false, true, 1.0, 0.0);
+        Blas.gemm(prev, model.weight(depth), out, false, true);
         addBias(out, model.bias(depth));
     }
 
     /** a = σ(z) on primal rows, a = σ'(z) ⊙ ż on tangent rows. */
     private void activate(int k) {
+        Halves.run(m, (part, lo, hi) -> {
+            int from = lo * width;
+            int to = hi * width;
+            Heap h = heaps[part];
+            h.read(z[k], zRows, from, to);
+            act.evaluate(zRows, aRows, dRows, null, from, to);
+            h.write(aRows, a[k], from, to);
+            h.write(dRows, d1[k], from, to);
+        });
+        if (blocks == 1) {
+            return;
+        }
         Buf zb = Buf.of(z[k]);
         Buf ab = Buf.of(a[k]);
-        Buf db = Buf.of(d1[k]);
         int plane = m * width;
         for (int p = 0; p < plane; p++) {
-            double zp = zb.get(p);
-            double d = act.first(zp);
-            ab.set(p, act.value(zp));
-            db.set(p, d);
+            double d = dRows[p];
             for (int i = 1; i < blocks; i++) {
                 ab.set(i * plane + p, zb.get(i * plane + p) * d);
             }
@@ -229,10 +248,10 @@ final class Workspace {
         INDArray gZ = gOut;
         for (int k = depth; k >= 0; k--) {
             INDArray prev = k == 0 ? stackedIn : a[k - 1];
-            Nd4j.gemm(gZ, prev, gW[k], true, false, 1.0, 0.0);
+            Blas.gemm(gZ, prev, gW[k], true, false);
             columnSums(primal(gZ), gB[k]);
             if (k > 0) {
-                Nd4j.gemm(gZ, model.weight(k), gA[k - 1], false, false, 1.0, 0.0);
+                Blas.gemm(gZ, model.weight(k), gA[k - 1], false, false);
                 throughActivation(k - 1);
                 gZ = gA[k - 1];
             }
@@ -244,11 +263,26 @@ final class Workspace {
      * scale by σ'(z) and gain σ''(z) Σ_p (∂L/∂ȧ_p) ż_p.
      */
     private void throughActivation(int k) {
+        if (blocks == 1) {
+            // No tangent rows: ∂L/∂z = ∂L/∂a ⊙ σ'(z), on Java copies of the rows.
+            Halves.run(m, (part, lo, hi) -> {
+                int from = lo * width;
+                int to = hi * width;
+                Heap h = heaps[part];
+                h.read(gA[k], zRows, from, to);
+                h.read(d1[k], dRows, from, to);
+                for (int p = from; p < to; p++) {
+                    zRows[p] *= dRows[p];
+                }
+                h.write(zRows, gA[k], from, to);
+            });
+            return;
+        }
         Buf g = Buf.of(gA[k]);
         Buf zb = Buf.of(z[k]);
         Buf db = Buf.of(d1[k]);
         int plane = m * width;
-        boolean curved = act != Activation.RELU && blocks > 1;
+        boolean curved = act != Activation.RELU;
         for (int p = 0; p < plane; p++) {
             double d = db.get(p);
             double extra = 0;

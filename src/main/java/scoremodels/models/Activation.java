@@ -40,8 +40,11 @@ public enum Activation {
             for (int p = from; p < to; p++) {
                 double zz = z[p];
                 double e = Math.exp(-Math.abs(zz));
-                double sig = zz >= 0 ? 1 / (1 + e) : e / (1 + e);
-                value[p] = Math.max(zz, 0) + Math.log1p(e);
+                double u = 1 + e;
+                double sig = zz >= 0 ? 1 / u : e / u;
+                // log1p(e) from the intrinsic log: log(u) is off by the rounding of 1 + e, which
+                // ((u − 1) − e)/u puts back (exact to an ulp, and = e when u rounds to 1).
+                value[p] = Math.max(zz, 0) + (Math.log(u) - ((u - 1) - e) / u);
                 first[p] = sig;
                 if (second != null) {
                     second[p] = sig * (1 - sig);

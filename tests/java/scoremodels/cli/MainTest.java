@@ -31,8 +31,29 @@ class MainTest {
         assertEquals(2, Main.run(new String[] {"train", "--steps", "0", "--out", dir.toString()}));
         assertEquals(2, Main.run(new String[] {"train", "--lr", "-1", "--out", dir.toString()}));
         assertEquals(2, Main.run(new String[] {"bench", "--width"}));
+        assertEquals(2, Main.run(new String[] {"bench", "--loss", "hinge"}));
+        assertEquals(2, Main.run(new String[] {"bench", "--activation", "elu"}));
         assertEquals(2, Main.run(new String[] {"train", "--colour", "red"}));
         assertEquals(1, Main.run(new String[] {"train", "--data", "spirals", "--steps", "1", "--out", dir.toString()}));
         assertTrue(Files.notExists(dir.resolve("model.npz")), "nothing written for a refused run");
+    }
+
+    @Test
+    void benchPrintsMillisecondsPerStepLastForBothLosses() {
+        for (String loss : new String[] {"score-matching", "denoising"}) {
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream old = System.out;
+            System.setOut(new java.io.PrintStream(buf, true));
+            int code;
+            try {
+                code = Main.run(new String[] {"bench", "--steps", "3", "--warmup", "0", "--width", "8", "--loss", loss});
+            } finally {
+                System.setOut(old);
+            }
+            assertEquals(0, code);
+            String[] lines = buf.toString().trim().split("\\R");
+            assertTrue(lines[lines.length - 1].matches("ms_per_step=[0-9]+\\.[0-9]+"), lines[lines.length - 1]);
+            assertTrue(buf.toString().contains("loss=" + loss), buf.toString());
+        }
     }
 }

@@ -171,6 +171,64 @@ class DatasetsTest {
         assertMessage("key", "null", () -> Datasets.makeMoons(10, 0.1, null));
         assertMessage("name", "spirals", () -> Datasets.load("spirals", 10, key));
         assertMessage("name", "null", () -> Datasets.load(null));
+        assertMessage("name", "spirals", () -> Datasets.independent("spirals", 10, key));
+        assertMessage("n", "0", () -> Datasets.independent("moons", 0, key));
+        assertMessage("key", "null", () -> Datasets.independent("circles", 10, null));
+    }
+
+    @Test
+    void independentCirclesAreTheRingsWithUniformAnglesAndRandomHalves() {
+        double[][] p = Datasets.independent("circles", 4000, Key.of(11)).toArray();
+        int inner = 0;
+        int[] bins = new int[8];
+        double radialSq = 0;
+        for (double[] q : p) {
+            double r = Math.hypot(q[0], q[1]);
+            boolean in = r < 6;
+            inner += in ? 1 : 0;
+            radialSq += Math.pow(r - (in ? 2 : 10), 2);
+            bins[(int) ((Math.atan2(q[1], q[0]) + Math.PI) / (2 * Math.PI) * 8) % 8]++;
+        }
+        assertEquals(0.5, inner / 4000.0, 0.03, "each half with probability 1/2");
+        assertEquals(0.1, Math.sqrt(radialSq / 4000), 0.01, "radial spread: noise 0.01 scaled by 10");
+        for (int b : bins) {
+            assertEquals(500, b, 80, "angles uniform: " + Arrays.toString(bins));
+        }
+        assertFalse(inner == 2000, "the halves are random, not exactly n/2");
+        assertArrayEquals(p[17], Datasets.independent("circles", 4000, Key.of(11)).toArray()[17], 0.0);
+    }
+
+    @Test
+    void independentMoonsAndGaussiansLieOnTheirShapes() {
+        for (double[] q : Datasets.independent("moons", 2000, Key.of(12)).toArray()) {
+            double x = q[0] / 10;
+            double y = q[1] / 10;
+            // Distance to the nearer half circle, in units of the unscaled data.
+            double upper = Math.abs(Math.hypot(x, y) - 1) + (y < 0 ? Math.abs(y) : 0);
+            double lower = Math.abs(Math.hypot(x - 1, y - 0.5) - 1) + (y > 0.5 ? y - 0.5 : 0);
+            assertTrue(Math.min(upper, lower) < 0.6, "moon point far from both halves: " + Arrays.toString(q));
+        }
+        Dataset g = Datasets.independent("gaussians", 2000, Key.of(13));
+        double[][] p = g.toArray();
+        double[] sum = new double[2];
+        int ones = 0;
+        for (int i = 0; i < p.length; i++) {
+            int label = g.labels()[i];
+            ones += label;
+            sum[label] += p[i][0] + p[i][1];
+        }
+        assertEquals(0.0, sum[0] / (2 * (p.length - ones)), 0.1, "cluster 0 centred at (0, 0)");
+        assertEquals(10.0, sum[1] / (2 * ones), 0.1, "cluster 1 centred at (10, 10)");
+    }
+
+    @Test
+    void evenlySpacedCirclesBeatIndependentDrawsAgainstAFreshDraw() {
+        // Why QualityStudy shows independent draws: scikit-learn's even spacing scores better than
+        // any set of independent draws from the same rings, even at 10 times fewer points.
+        org.nd4j.linalg.api.ndarray.INDArray fresh = Datasets.load("circles", 1000, Key.of(2024)).X();
+        double training = scoremodels.metrics.EnergyDistance.of(Datasets.load("circles", 100, Key.of(99)).X(), fresh);
+        double independent = scoremodels.metrics.EnergyDistance.of(Datasets.independent("circles", 1000, Key.of(2026)).X(), fresh);
+        assertTrue(training < independent, "100 evenly spaced " + training + " vs 1000 independent " + independent);
     }
 
     static void assertMessage(String param, String value, org.junit.jupiter.api.function.Executable call) {

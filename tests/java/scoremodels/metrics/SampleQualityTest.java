@@ -105,4 +105,20 @@ class SampleQualityTest {
         rejects(() -> Mmd.squared(Nd4j.createFromArray(X), Nd4j.createFromArray(nan)), "Y[1][1]", "NaN");
         rejects(() -> Metrics.table(null), "rows", "null");
     }
+
+    @Test
+    void meanAveragesEachFieldAndRecomputesTheMmd() {
+        SampleQuality a = new SampleQuality(0.1, -0.2, 0.04, 0.2, 1.0, 3.0);
+        SampleQuality b = new SampleQuality(0.3, 0.4, -0.02, 0.0, 3.0, 5.0);
+        SampleQuality m = SampleQuality.mean(java.util.List.of(a, b));
+        assertEquals(0.2, m.energy(), 1e-15);
+        assertEquals(0.1, m.energyUnbiased(), 1e-15);
+        assertEquals(0.01, m.mmd2(), 1e-15);
+        assertEquals(0.1, m.mmd(), 1e-15);
+        assertEquals(2.0, m.bandwidth(), 1e-15);
+        assertEquals(4.0, m.sw2(), 1e-15);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SampleQuality.mean(java.util.List.of()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("all"), e.getMessage());
+    }
 }

@@ -5,7 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import scoremodels.data.Datasets;
 import scoremodels.noise.Noise;
+import scoremodels.losses.DenoisingScoreMatching;
 import scoremodels.losses.Losses;
+import scoremodels.losses.Objective;
 import scoremodels.losses.ScoreMatching;
 import scoremodels.losses.ValueAndGrad;
 import scoremodels.models.Activation;
@@ -15,7 +17,10 @@ import scoremodels.training.Adam;
 
 /**
  * Times one full training step of the chapter's configuration: 9 levels × 100 rows, width 256,
- * depth 2, relu, joint loss + 0.01 · l2Norm, Adam 5e-2. Prints {@code ms_per_step=} last.
+ * depth 2, relu, joint loss + 0.01 · l2Norm, Adam 5e-2. With {@code loss = "denoising"}, the step
+ * notebooks 07 and 08 train with instead: fresh-noise denoising score matching (9 noised copies of
+ * the 100 points, t log-uniform in [0.001, 10]), the given activation, Adam 1e-3. Prints
+ * {@code ms_per_step=} last.
  */
 final class Bench {
     private Bench() {
@@ -30,15 +35,21 @@ final class Bench {
     }
 
     static int run(int steps, int width, int warmup) {
+        return run(steps, width, warmup, "score-matching", Activation.RELU);
+    }
+
+    static int run(int steps, int width, int warmup, String loss, Activation activation) {
         int n = 100;
         int levels = 9;
         // The chapter's data: two Gaussians (key 55) noised at 9 levels (key 99).
         double[] ts = Noise.linspace(0.001, 10, levels);
         INDArray x = Datasets.load("gaussians", n, Key.of(55)).X().castTo(DataType.FLOAT);
         INDArray data = Noise.noiseLevels(Key.of(99), x, ts);
-        SdeScoreModel model = new SdeScoreModel(2, width, 2, Activation.RELU, Key.of(45));
-        ScoreMatching objective = ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE);
-        Adam adam = new Adam(5e-2);
+        SdeScoreModel model = new SdeScoreModel(2, width, 2, activation, Key.of(45));
+        boolean denoising = loss.equals("denoising");
+        Objective objective = denoising ? DenoisingScoreMatching.freshNoise(x, ts[0], ts[levels - 1], levels, Key.of(2), 0)
+                : ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE);
+        Adam adam = new Adam(denoising ? 1e-3 : 5e-2);
         double first = 0;
         double last = 0;
         for (int i = 0; i < warmup; i++) {
@@ -56,10 +67,11 @@ final class Bench {
         }
         double sec = (System.nanoTime() - start) / 1e9;
         double ms = sec / steps * 1e3;
-        double gflops = flopsPerStep(levels * n, 2, width, 2) / (ms / 1e3) / 1e9;
-        System.out.printf(Locale.ROOT, "java=%s threads=%s steps=%d width=%d first_loss=%.4f last_loss=%.4f "
-                + "steps_per_s=%.2f gflops=%.1f%n", System.getProperty("java.version"),
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "default"), steps, width, first, last, steps / sec, gflops);
+        double gflops = denoising ? 0 : flopsPerStep(levels * n, 2, width, 2) / (ms / 1e3) / 1e9;
+        System.out.printf(Locale.ROOT, "java=%s threads=%s loss=%s activation=%s steps=%d width=%d first_loss=%.4f "
+                + "last_loss=%.4f steps_per_s=%.2f%s%n", System.getProperty("java.version"),
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "default"), loss, activation.id(), steps, width, first,
+                last, steps / sec, denoising ? "" : String.format(Locale.ROOT, " gflops=%.1f", gflops));
         System.out.printf(Locale.ROOT, "ms_per_step=%.2f%n", ms);
         return 0;
     }

@@ -1,6 +1,7 @@
 package scoremodels.cli;
 
 import java.util.Locale;
+import scoremodels.models.Activation;
 
 /**
  * The jar's command line.
@@ -8,7 +9,7 @@ import java.util.Locale;
  * <pre>
  * java -jar score-models.jar train  [--data moons|circles|gaussians] [--n 100] [--steps 20000] ...
  * java -jar score-models.jar sample --model out/model.npz [--sampler ode|sde] ...
- * java -jar score-models.jar bench  [--steps 200] [--width 256]
+ * java -jar score-models.jar bench  [--steps 200] [--width 256] [--loss score-matching|denoising]
  * </pre>
  */
 public final class Main {
@@ -19,7 +20,8 @@ public final class Main {
             "          writes model.npz, loss_history.csv and data.csv to --out",
             "  sample  --model out/model.npz --sampler ode|sde --drift chapter|consistent --n 50 --seed 39",
             "          --out samples.csv",
-            "  bench   --steps 200 --warmup 20 --width 256   (last line: ms_per_step=<number>)");
+            "  bench   --steps 200 --warmup 20 --width 256 --loss score-matching|denoising",
+            "          --activation relu (softplus for denoising)   (last line: ms_per_step=<number>)");
 
     private Main() {
     }
@@ -37,8 +39,12 @@ public final class Main {
         try {
             switch (args[0].toLowerCase(Locale.ROOT)) {
                 case "bench": {
-                    Args a = new Args(args, 1, "steps", "warmup", "width");
-                    return Bench.run(a.integer("steps", 200, 1), a.integer("width", 256, 1), a.integer("warmup", 20, 0));
+                    Args a = new Args(args, 1, "steps", "warmup", "width", "loss", "activation");
+                    String loss = a.choice("loss", "score-matching", "score-matching", "denoising");
+                    String[] ids = java.util.Arrays.stream(Activation.values()).map(Activation::id).toArray(String[]::new);
+                    Activation act = Activation.parse(a.choice("activation", loss.equals("denoising") ? "softplus" : "relu", ids));
+                    return Bench.run(a.integer("steps", 200, 1), a.integer("width", 256, 1), a.integer("warmup", 20, 0),
+                            loss, act);
                 }
                 case "sample":
                     return SampleCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));

@@ -56,6 +56,55 @@ public final class Datasets {
         }
     }
 
+    /**
+     * Independent draws from the distribution that {@link #load(String, int, Key)} samples: each
+     * point picks its half with probability ½, then (moons, circles) a uniform angle along that
+     * half's curve and the same noise, or (gaussians) a point of that cluster.
+     *
+     * <p>{@code load} is not a set of independent draws: scikit-learn spaces the angles evenly and
+     * the halves are exactly n/2 each. Such a set is spread more evenly than independent draws
+     * ever are, so against a fresh draw it scores better than even a perfect sampler of the
+     * distribution would. This set is the yardstick for that perfect sampler.
+     */
+    public static Dataset independent(String name, int n, Key key) {
+        String which = normalise(name);
+        checkCommon(n, 0.0, key);
+        Key[] k = key.split(3);
+        double[] half = k[0].uniform(n);
+        double[] angle = k[1].uniform(n);
+        double[] z = k[2].normal(2 * n);
+        double[][] p = new double[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = half[i] < 0.5 ? 0 : 1;
+            double u = angle[i];
+            double x1;
+            double x2;
+            switch (which) {
+                case "moons": {
+                    double th = Math.PI * u;
+                    x1 = y[i] == 0 ? Math.cos(th) : 1 - Math.cos(th);
+                    x2 = y[i] == 0 ? Math.sin(th) : 1 - Math.sin(th) - 0.5;
+                    p[i] = new double[] {10 * (x1 + 0.1 * z[2 * i]), 10 * (x2 + 0.1 * z[2 * i + 1])};
+                    break;
+                }
+                case "circles": {
+                    double th = 2 * Math.PI * u;
+                    double r = y[i] == 0 ? 1.0 : 0.2;
+                    x1 = r * Math.cos(th);
+                    x2 = r * Math.sin(th);
+                    p[i] = new double[] {10 * (x1 + 0.01 * z[2 * i]), 10 * (x2 + 0.01 * z[2 * i + 1])};
+                    break;
+                }
+                default: {
+                    double c = y[i] == 0 ? 0 : 10;
+                    p[i] = new double[] {c + z[2 * i], c + z[2 * i + 1]};
+                }
+            }
+        }
+        return new Dataset(which, p, y);
+    }
+
     private static String normalise(String name) {
         if (name == null) {
             throw new IllegalArgumentException("name must be moons, circles or gaussians, got null");

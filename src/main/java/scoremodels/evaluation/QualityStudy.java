@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.data.Datasets;
 import scoremodels.losses.Objective;
@@ -23,17 +24,22 @@ import tech.tablesaw.api.Table;
 /**
  * How good are the generated points? For one training set: train a score model with each
  * objective, draw points with each sampler, and measure them against a fresh draw from the data
- * generator — beside two yardsticks: a second fresh draw of the same size (the floor: what
- * sampling noise alone gives) and the training points themselves.
+ * generator — beside yardsticks: a second fresh draw of the same size (the floor: what
+ * sampling noise alone gives), the training points themselves, and, where the generator's
+ * distribution is known, independent exact draws from it (what a perfect sampler would score).
  *
  * <p>All models share the chapter's set-up (9 noise levels from 0.001 to 10, width 256, depth 2,
  * 0.01 · l2Norm); the optimiser and activation are parameters because the chapter's Adam(0.05)
  * with ReLU is tuned for its loss only.
  */
 public final class QualityStudy {
+    /** How many sets of independent exact draws {@link #forDataset} averages. */
+    public static final int INDEPENDENT_SETS = 8;
+
     private final INDArray train;
     private final INDArray fresh;
     private final INDArray floor;
+    private final List<INDArray> independent; // empty: no such yardstick
     private final Settings settings;
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, INDArray> samples = new LinkedHashMap<>();
@@ -70,28 +76,50 @@ public final class QualityStudy {
      * @param floor a second independent draw of the same size as the samples
      */
     public QualityStudy(INDArray train, INDArray fresh, INDArray floor, Settings settings) {
-        if (train == null || fresh == null || floor == null || settings == null) {
-            throw new IllegalArgumentException("train, fresh, floor and settings must not be null");
+        this(train, fresh, floor, List.of(), settings);
+    }
+
+    /**
+     * @param independent sets of independent exact draws from the data's distribution, each as
+     *                    many as the samples (see {@link Datasets#independent}); their figures are
+     *                    averaged, because one set's energy distance varies by a factor of 3 from
+     *                    key to key. Empty: no such yardstick.
+     */
+    public QualityStudy(INDArray train, INDArray fresh, INDArray floor, List<INDArray> independent, Settings settings) {
+        if (train == null || fresh == null || floor == null || independent == null || settings == null) {
+            throw new IllegalArgumentException("train, fresh, floor, independent and settings must not be null");
         }
         if (train.columns() != fresh.columns() || floor.columns() != fresh.columns()) {
             throw new IllegalArgumentException("train, fresh and floor must have the same dimension, got "
                     + train.columns() + ", " + fresh.columns() + ", " + floor.columns());
         }
+        for (INDArray set : independent) {
+            if (set.columns() != fresh.columns()) {
+                throw new IllegalArgumentException("independent draws must have dimension " + fresh.columns() + ", got "
+                        + set.columns());
+            }
+        }
         this.train = train;
         this.fresh = fresh;
         this.floor = floor;
+        this.independent = List.copyOf(independent);
         this.settings = settings;
     }
 
     /**
      * The study for one of the chapter's datasets: its 100 training points (the chapter's keys),
-     * and two fresh draws of {@code settings.samples()} points with keys 2024 and 2025.
+     * two fresh draws of {@code settings.samples()} points with keys 2024 and 2025, and
+     * {@value #INDEPENDENT_SETS} sets of as many independent exact draws from the halves of key 2026.
      */
     public static QualityStudy forDataset(String name, Settings settings) {
         INDArray train = Datasets.load(name, Datasets.N_DATAPOINTS, Key.of(name.equalsIgnoreCase("gaussians") ? 55 : 99)).X();
         INDArray fresh = Datasets.load(name, settings.samples(), Key.of(2024)).X();
         INDArray floor = Datasets.load(name, settings.samples(), Key.of(2025)).X();
-        return new QualityStudy(train, fresh, floor, settings);
+        List<INDArray> independent = new ArrayList<>();
+        for (Key k : Key.of(2026).split(INDEPENDENT_SETS)) {
+            independent.add(Datasets.independent(name, settings.samples(), k).X());
+        }
+        return new QualityStudy(train, fresh, floor, independent, settings);
     }
 
     /** The training points. */
@@ -125,7 +153,7 @@ public final class QualityStudy {
         return this;
     }
 
-    /** Energy distance, MMD and sliced W2 of the floor, the training points and every run. */
+    /** Energy distance, MMD and sliced W2 of the yardsticks and of every run. */
     public Table table() {
         Key k = settings.key().fold(7);
         StringColumn loss = StringColumn.create("loss");
@@ -138,6 +166,10 @@ public final class QualityStudy {
         List<Row> all = new ArrayList<>();
         all.add(new Row("—", "floor: second fresh draw", SampleQuality.of(floor, fresh, k), "reference", 0, 0));
         all.add(new Row("—", "the " + train.rows() + " training points", SampleQuality.of(train, fresh, k), "reference", 0, 0));
+        if (!independent.isEmpty()) {
+            all.add(new Row("—", independent.get(0).rows() + " independent exact draws (mean of " + independent.size() + ")",
+                    independentQuality(), "reference", 0, 0));
+        }
         all.addAll(rows);
         for (Row r : all) {
             loss.append(r.loss());
@@ -170,6 +202,19 @@ public final class QualityStudy {
     /** Energy distance of the training points to the fresh draw: the target to beat. */
     public double trainingEnergy() {
         return SampleQuality.of(train, fresh, settings.key().fold(7)).energy();
+    }
+
+    /** Mean energy distance of the sets of independent exact draws to the fresh draw, if the study has them. */
+    public OptionalDouble independentEnergy() {
+        return independent.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(independentQuality().energy());
+    }
+
+    private SampleQuality independentQuality() {
+        List<SampleQuality> each = new ArrayList<>();
+        for (INDArray set : independent) {
+            each.add(SampleQuality.of(set, fresh, settings.key().fold(7)));
+        }
+        return SampleQuality.mean(each);
     }
 
     @Override

@@ -42,6 +42,27 @@ public record SampleQuality(double energy, double energyUnbiased, double mmd2, d
         return new SampleQuality(energy, energyUnbiased, mmd2, Mmd.root(mmd2), bandwidth, sw2);
     }
 
+    /**
+     * Field by field mean of several measurements (mmd is recomputed from the mean mmd2), for
+     * yardsticks that vary from draw to draw.
+     */
+    public static SampleQuality mean(java.util.List<SampleQuality> all) {
+        if (all == null || all.isEmpty()) {
+            throw new IllegalArgumentException("all must hold at least one SampleQuality, got " + all);
+        }
+        double[] sum = new double[5];
+        for (SampleQuality q : all) {
+            sum[0] += q.energy;
+            sum[1] += q.energyUnbiased;
+            sum[2] += q.mmd2;
+            sum[3] += q.bandwidth;
+            sum[4] += q.sw2;
+        }
+        int n = all.size();
+        double mmd2 = sum[2] / n;
+        return new SampleQuality(sum[0] / n, sum[1] / n, mmd2, Mmd.root(mmd2), sum[3] / n, sum[4] / n);
+    }
+
     @Override
     public String toString() {
         return String.format("SampleQuality[energy=%.4g, energyUnbiased=%.4g, mmd2=%.4g, mmd=%.4g, bandwidth=%.4g, sw2=%.4g]",

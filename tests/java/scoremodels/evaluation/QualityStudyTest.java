@@ -1,0 +1,47 @@
+package scoremodels.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.data.Datasets;
+import scoremodels.models.Activation;
+import scoremodels.random.Key;
+import tech.tablesaw.api.Table;
+
+class QualityStudyTest {
+    private static final QualityStudy.Settings SETTINGS =
+            new QualityStudy.Settings(1, 1e-3, Activation.SOFTPLUS, 1000, Key.of(7));
+
+    @Test
+    void aChapterDatasetHasThreeYardsticksBeforeAnyRun() {
+        QualityStudy study = QualityStudy.forDataset("circles", SETTINGS);
+        Table t = study.table();
+        assertEquals(3, t.rowCount());
+        assertEquals("1000 independent exact draws (mean of 8)", t.stringColumn("sampler").get(2));
+        double independent = study.independentEnergy().orElseThrow();
+        assertEquals(independent, t.doubleColumn("energy").get(2), 1e-15);
+        // The circles' training points are evenly spaced: they beat even exact independent draws.
+        assertTrue(study.trainingEnergy() < independent, study.trainingEnergy() + " vs " + independent);
+    }
+
+    @Test
+    void withoutIndependentDrawsTheRowIsLeftOut() {
+        INDArray x = Datasets.load("moons", 50, Key.of(1)).X();
+        QualityStudy study = new QualityStudy(x, x, x, SETTINGS);
+        assertFalse(study.independentEnergy().isPresent());
+        assertEquals(2, study.table().rowCount());
+    }
+
+    @Test
+    void independentDrawsOfAnotherDimensionAreRefused() {
+        INDArray x = Datasets.load("moons", 50, Key.of(1)).X();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new QualityStudy(x, x, x, java.util.List.of(x, Nd4j.zeros(50, 3)), SETTINGS));
+        assertTrue(e.getMessage().contains("independent") && e.getMessage().contains("3"), e.getMessage());
+    }
+}

@@ -144,4 +144,43 @@ class FiguresTest {
         assertTrue(b.get("text/plain").contains("100 points"), b.get("text/plain"));
         assertFalse(b.containsKey("text/html"));
     }
+
+    @Test
+    void everyPointOfEveryLineIsVisibleEvenUnderTheLegend() {
+        // The shape of notebook 08's figure: the highest values at the right end, where a legend
+        // inside the plot's top right corner used to cover them.
+        double[] x = {3, 8, 16};
+        java.util.Map<String, double[]> series = new java.util.LinkedHashMap<>();
+        series.put("floor: second fresh draw", new double[] {0.003, 0.009, 0.010});
+        series.put("the 100 training points", new double[] {0.022, 0.034, 0.062});
+        series.put("Denoising · consistent ODE", new double[] {0.027, 0.042, 0.044});
+        series.put("Denoising · reverse SDE", new double[] {0.024, 0.046, 0.057});
+        Figure f = Plots.lines("Energy distance to a fresh draw", "dimension D", "energy distance", x, series);
+        java.awt.Color[] colors = {Charts.BLUE, Charts.ORANGE, new java.awt.Color(44, 160, 44), new java.awt.Color(214, 39, 40)};
+        int k = 0;
+        for (double[] ys : series.values()) {
+            for (int i = 0; i < x.length; i++) {
+                java.awt.geom.Point2D p = f.pixelOf(0, x[i], ys[i]);
+                assertTrue(colourNear(f.image(), p, colors[k], 2), "series " + k + " hidden at x = " + x[i]);
+            }
+            k++;
+        }
+    }
+
+    private static boolean colourNear(java.awt.image.BufferedImage img, java.awt.geom.Point2D p, java.awt.Color c, int radius) {
+        for (int dx = -radius; dx <= radius; dx++) {
+            for (int dy = -radius; dy <= radius; dy++) {
+                int px = (int) Math.round(p.getX()) + dx;
+                int py = (int) Math.round(p.getY()) + dy;
+                if (px < 0 || py < 0 || px >= img.getWidth() || py >= img.getHeight()) {
+                    continue;
+                }
+                java.awt.Color q = new java.awt.Color(img.getRGB(px, py));
+                if (Math.abs(q.getRed() - c.getRed()) + Math.abs(q.getGreen() - c.getGreen()) + Math.abs(q.getBlue() - c.getBlue()) < 60) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

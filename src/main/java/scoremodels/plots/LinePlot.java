@@ -11,7 +11,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** A few named series against one x axis, with markers: e.g. a metric against the dimension. */
 final class LinePlot {
     private static final int WIDTH = 640;
-    private static final int HEIGHT = 400;
+    private static final int HEIGHT = 400; // plus a legend line per series
     private static final Color[] PALETTE = {Charts.BLUE, Charts.ORANGE, new Color(44, 160, 44),
         new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
         new Color(127, 127, 127)};
@@ -30,9 +30,13 @@ final class LinePlot {
         }
         double pad = 0.08 * Math.max(hi - lo, 1e-9 * Math.max(1, Math.abs(hi)));
         double xpad = 0.04 * Math.max(x[x.length - 1] - x[0], 1e-9);
-        XYChart c = Charts.xy(WIDTH, HEIGHT, title, xLabel, yLabel);
+        int height = HEIGHT + 18 * series.size();
+        XYChart c = Charts.xy(WIDTH, height, title, xLabel, yLabel);
         Charts.limits(c, x[0] - xpad, x[x.length - 1] + xpad, lo - pad, hi + pad);
         c.getStyler().setLegendVisible(true);
+        // Below the plot: inside it, the legend box hid the highest lines' last points.
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         PlotFrame f = new PlotFrame(c);
         int i = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
@@ -44,6 +48,6 @@ final class LinePlot {
             s.setMarkerColor(color);
             s.setLineStyle(new BasicStroke(2f));
         }
-        return new Figure(Charts.render(c, WIDTH, HEIGHT), List.of(f.mapping()), title);
+        return new Figure(Charts.render(c, WIDTH, height), List.of(f.mapping()), title);
     }
 }

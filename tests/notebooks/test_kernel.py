@@ -189,6 +189,13 @@ class KernelProtocolTest(unittest.TestCase):
         self.assertLess(streams[0][0] - t0, t_end - t0 - 0.8, "first chunk must arrive long before the cell ends")
         self.assertEqual("".join(s for _, s in streams), "".join(f"\rstep {i}/5" for i in range(1, 6)) + "\n")
 
+    def test_openblas_threads_sleep_between_products(self):
+        # setup.sh puts it in the kernelspec; OpenBLAS reads it when ND4J loads it in the kernel.
+        reply, msgs = execute(self.kc, 'System.getenv("OPENBLAS_THREAD_TIMEOUT")')
+        self.assertEqual(reply["status"], "ok")
+        results = outputs_of(msgs, "execute_result")
+        self.assertEqual([r["data"]["text/plain"] for r in results], ["4"])
+
     def test_wrongly_signed_or_unsigned_requests_are_dropped(self):
         socket = self.kc.shell_channel.socket
         forged = Session(key=b"not-the-connection-key", username="intruder").send(socket, "execute_request", {

@@ -3,7 +3,7 @@ package scoremodels.linalg;
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
+import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,15 +36,15 @@ public final class Blas {
             Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, 0.0);
             return;
         }
-        int ta = transposeA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        int tb = transposeB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int ta = transposeA ? openblas.CblasTrans : openblas.CblasNoTrans;
+        int tb = transposeB ? openblas.CblasTrans : openblas.CblasNoTrans;
         int lda = (int) a.columns();
         int ldb = (int) b.columns();
         if (type == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k,
+            openblas.cblas_sgemm(openblas.CblasRowMajor, ta, tb, m, n, k,
                     1f, floats(a), lda, floats(b), ldb, 0f, floats(c), n);
         } else {
-            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k,
+            openblas.cblas_dgemm(openblas.CblasRowMajor, ta, tb, m, n, k,
                     1.0, doubles(a), lda, doubles(b), ldb, 0.0, doubles(c), n);
         }
     }

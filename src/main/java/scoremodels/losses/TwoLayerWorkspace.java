@@ -49,7 +49,8 @@ final class TwoLayerWorkspace {
     private final double[] m1;
     private final double[] c1;
     private final double[] w0;  // [H, C]
-    private final double[] w0t; // [C, H], W0 transposed so that loops run along H
+    private final double[][] w0cols; // [C][H], W0's columns, so that loops run along H
+    private final double[][] w2rows; // [D][H], W2's rows
     private final double[] w1;  // [H, H]
     private final double[] w2;  // [D, H]
     private final double[] k;   // [H, H]
@@ -85,14 +86,23 @@ final class TwoLayerWorkspace {
         final double[] u = new double[BLOCK * h];
         final double[] gu = new double[BLOCK * h];
         final double[] gz = new double[BLOCK * h];
+        // One row's vectors. Every hot loop reads and writes them at the same index j: the JDK 17 JIT
+        // vectorises z[j] += x·w[j] but not z[o + j] += x·w[q + j] (it cannot rule out that the two
+        // arrays overlap), which ran 2–4 times slower.
+        final double[] zr = new double[h];
+        final double[] ar = new double[h];
+        final double[] fr = new double[h];
+        final double[] f2r = new double[h];
+        final double[] ur = new double[h];
+        final double[] gr = new double[h];
         final double[] row = new double[h];
         final double[] si = new double[d];
         double sq;
         final double[] gb2 = new double[d];
-        final double[] gW2 = new double[d * h];
+        final double[][] gW2 = new double[d][h];
         final double[] gb1 = new double[h];
         final double[] gb0 = new double[h];
-        final double[] gW0t = new double[c * h];
+        final double[][] gW0t = new double[c][h];
     }
 
     TwoLayerWorkspace(SdeScoreModel model, Batch batch) {
@@ -109,7 +119,8 @@ final class TwoLayerWorkspace {
         m1 = new double[mh];
         c1 = curved ? new double[mh] : null;
         w0 = new double[h * c];
-        w0t = new double[c * h];
+        w0cols = new double[c][h];
+        w2rows = new double[d][h];
         w1 = new double[h * h];
         w2 = new double[d * h];
         k = new double[h * h];
@@ -168,8 +179,11 @@ final class TwoLayerWorkspace {
     private double forward(INDArray weight1, double[] b0, double[] b1, double[] b2, boolean withGrad) {
         for (int q = 0; q < c; q++) {
             for (int j = 0; j < h; j++) {
-                w0t[q * h + j] = w0[j * c + q];
+                w0cols[q][j] = w0[j * c + q];
             }
+        }
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(w2, i * h, w2rows[i], 0, h);
         }
         // K[a][b] = Σ_i W2[i][a] W0[b][i]; M = W1 ⊙ K.
         java.util.Arrays.fill(k, 0.0);
@@ -177,9 +191,9 @@ final class TwoLayerWorkspace {
             for (int a = 0; a < h; a++) {
                 double wa = w2[i * h + a];
                 int ao = a * h;
-                int io = i * h;
+                double[] wi = w0cols[i];
                 for (int b = 0; b < h; b++) {
-                    k[ao + b] += wa * w0t[io + b];
+                    k[ao + b] += wa * wi[b];
                 }
             }
         }
@@ -205,16 +219,17 @@ final class TwoLayerWorkspace {
     private void firstLayer(Half p, int lo, int hi, double[] b0) {
         for (int blo = lo; blo < hi; blo += BLOCK) {
             int n = Math.min(BLOCK, hi - blo) * h;
+            double[] zr = p.zr;
             for (int r = blo; r < blo + n / h; r++) {
-                int o = (r - blo) * h;
-                System.arraycopy(b0, 0, p.z, o, h);
+                System.arraycopy(b0, 0, zr, 0, h);
                 for (int q = 0; q < c; q++) {
                     double xq = in[r * c + q];
-                    int qo = q * h;
+                    double[] wq = w0cols[q];
                     for (int j = 0; j < h; j++) {
-                        p.z[o + j] += xq * w0t[qo + j];
+                        zr[j] += xq * wq[j];
                     }
                 }
+                System.arraycopy(zr, 0, p.z, (r - blo) * h, h);
             }
             act.evaluate(p.z, p.a, p.f, curved ? p.f2 : null, 0, n);
             System.arraycopy(p.f, 0, m1, blo * h, n);
@@ -234,7 +249,9 @@ final class TwoLayerWorkspace {
     private void secondLayer(Half p, int lo, int hi, double[] b1, double[] b2, boolean withGrad) {
         if (withGrad) {
             zero(p.gb2);
-            zero(p.gW2);
+            for (double[] gw : p.gW2) {
+                zero(gw);
+            }
             zero(p.gb1);
         }
         double sq = 0;
@@ -244,25 +261,27 @@ final class TwoLayerWorkspace {
             if (curved && withGrad) {
                 p.heap.read(nU, blo * h, p.u, 0, n);
             }
-            for (int o = 0; o < n; o += h) {
-                for (int j = 0; j < h; j++) {
-                    p.z[o + j] += b1[j];
-                }
-            }
-            act.evaluate(p.z, p.a, p.f, curved ? p.f2 : null, 0, n);
+            double[] zr = p.zr;
             for (int r = blo; r < blo + n / h; r++) {
                 int o = (r - blo) * h;
+                System.arraycopy(p.z, o, zr, 0, h);
+                for (int j = 0; j < h; j++) {
+                    zr[j] += b1[j];
+                }
+                act.evaluate(zr, p.ar, p.fr, curved ? p.f2r : null, 0, h);
                 double wr = w[r];
                 double rowSq = 0;
                 for (int i = 0; i < d; i++) {
-                    double s = b2[i] + dot(p.a, o, w2, i * h, h);
+                    double s = b2[i] + dot(p.ar, 0, w2rows[i], 0, h);
                     p.si[i] = s;
                     rowSq += s * s;
                 }
                 sq += wr * rowSq;
+                double[] gr = p.gr;
                 for (int j = 0; j < h; j++) {
-                    p.gu[o + j] = wr * p.f[o + j];
+                    gr[j] = wr * p.fr[j];
                 }
+                System.arraycopy(gr, 0, p.gu, o, h);
                 if (withGrad) {
                     backRow(p, o, wr);
                 }
@@ -275,27 +294,40 @@ final class TwoLayerWorkspace {
         p.sq = sq;
     }
 
-    /** One row's output-layer gradients and gz2, at offset o of the block, from its score in p.si. */
+    /** One row's output-layer gradients and gz2 into the block at offset o, from its score in p.si and σ, σ', σ'' in p.ar, p.fr, p.f2r. */
     private void backRow(Half p, int o, double wr) {
         double[] ga2 = p.row;
+        double[] a = p.ar;
         java.util.Arrays.fill(ga2, 0.0);
         for (int i = 0; i < d; i++) {
             double gs = wr * p.si[i];
-            int io = i * h;
+            double[] gw = p.gW2[i];
+            double[] wi = w2rows[i];
             p.gb2[i] += gs;
             for (int j = 0; j < h; j++) {
-                p.gW2[io + j] += gs * p.a[o + j];
-                ga2[j] += gs * w2[io + j];
+                gw[j] += gs * a[j];
+                ga2[j] += gs * wi[j];
+            }
+        }
+        double[] f = p.fr;
+        double[] g = p.gr;
+        double[] gb1 = p.gb1;
+        if (curved) {
+            System.arraycopy(p.u, o, p.ur, 0, h);
+            double[] u = p.ur;
+            double[] f2 = p.f2r;
+            for (int j = 0; j < h; j++) {
+                g[j] = ga2[j] * f[j] + wr * u[j] * f2[j];
+            }
+        } else {
+            for (int j = 0; j < h; j++) {
+                g[j] = ga2[j] * f[j];
             }
         }
         for (int j = 0; j < h; j++) {
-            double g = ga2[j] * p.f[o + j];
-            if (curved) {
-                g += wr * p.u[o + j] * p.f2[o + j];
-            }
-            p.gz[o + j] = g;
-            p.gb1[j] += g;
+            gb1[j] += g[j];
         }
+        System.arraycopy(g, 0, p.gz, o, h);
     }
 
     private void backward(INDArray weight1, double l2Coefficient, double[] b0, double[] b1, double[] b2) {
@@ -316,21 +348,33 @@ final class TwoLayerWorkspace {
         Half first = halves[0];
         Half second = halves[1];
         double[] gb2 = sum(first.gb2, second.gb2);
-        double[] gW2 = sum(first.gW2, second.gW2);
+        double[] gW2 = new double[d * h];
+        for (int i = 0; i < d; i++) {
+            double[] s1 = first.gW2[i];
+            double[] s2 = second.gW2[i];
+            for (int j = 0; j < h; j++) {
+                gW2[i * h + j] = s1[j] + s2[j];
+            }
+        }
         double[] gb1 = sum(first.gb1, second.gb1);
         double[] gb0 = sum(first.gb0, second.gb0);
-        double[] gW0t = sum(first.gW0t, second.gW0t); // transposed: [C, H]
+        double[][] gW0t = new double[c][]; // transposed: [C][H]
+        for (int q = 0; q < c; q++) {
+            gW0t[q] = sum(first.gW0t[q], second.gW0t[q]);
+        }
         // K = W2ᵀ W0ₓᵀ sends dK back to W2 and to the x-columns of W0.
         for (int i = 0; i < d; i++) {
             int io = i * h;
+            double[] wi = w0cols[i];
+            double[] gi = gW0t[i];
             for (int a = 0; a < h; a++) {
                 int ao = a * h;
                 double wa = w2[io + a];
                 double acc = 0;
                 for (int b = 0; b < h; b++) {
                     double g = hh[ao + b];
-                    acc += g * w0t[io + b];
-                    gW0t[io + b] += g * wa;
+                    acc += g * wi[b];
+                    gi[b] += g * wa;
                 }
                 gW2[io + a] += acc;
             }
@@ -338,7 +382,7 @@ final class TwoLayerWorkspace {
         double[] gW0 = new double[h * c];
         for (int q = 0; q < c; q++) {
             for (int j = 0; j < h; j++) {
-                gW0[j * c + q] = gW0t[q * h + j];
+                gW0[j * c + q] = gW0t[q][j];
             }
         }
         store(0, gW0, w0, two);
@@ -352,7 +396,9 @@ final class TwoLayerWorkspace {
     /** Layer 1's pre-activation and the first layer's gradients for rows [lo, hi). */
     private void backFirstLayer(Half p, int lo, int hi) {
         zero(p.gb0);
-        zero(p.gW0t);
+        for (double[] gq : p.gW0t) {
+            zero(gq);
+        }
         double[] ga1 = p.z;
         double[] gm1 = p.u;
         double[] gz1 = p.row;
@@ -365,19 +411,32 @@ final class TwoLayerWorkspace {
             for (int r = blo; r < blo + n / h; r++) {
                 int o = (r - blo) * h;
                 int ro = r * h;
-                for (int j = 0; j < h; j++) {
-                    double g = ga1[o + j] * m1[ro + j];
-                    if (curved) {
-                        g += gm1[o + j] * c1[ro + j];
+                double[] ga = p.ar;
+                double[] f = p.fr;
+                System.arraycopy(ga1, o, ga, 0, h);
+                System.arraycopy(m1, ro, f, 0, h);
+                if (curved) {
+                    System.arraycopy(gm1, o, p.ur, 0, h);
+                    System.arraycopy(c1, ro, p.f2r, 0, h);
+                    double[] gm = p.ur;
+                    double[] f2 = p.f2r;
+                    for (int j = 0; j < h; j++) {
+                        gz1[j] = ga[j] * f[j] + gm[j] * f2[j];
                     }
-                    gz1[j] = g;
-                    p.gb0[j] += g;
+                } else {
+                    for (int j = 0; j < h; j++) {
+                        gz1[j] = ga[j] * f[j];
+                    }
+                }
+                double[] gb0 = p.gb0;
+                for (int j = 0; j < h; j++) {
+                    gb0[j] += gz1[j];
                 }
                 for (int q = 0; q < c; q++) {
                     double xq = in[r * c + q];
-                    int qo = q * h;
+                    double[] gq = p.gW0t[q];
                     for (int j = 0; j < h; j++) {
-                        p.gW0t[qo + j] += gz1[j] * xq;
+                        gq[j] += gz1[j] * xq;
                     }
                 }
             }

@@ -77,29 +77,20 @@ public final class Datasets {
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             y[i] = half[i] < 0.5 ? 0 : 1;
-            double u = angle[i];
-            double x1;
-            double x2;
-            switch (which) {
-                case "moons": {
-                    double th = Math.PI * u;
-                    x1 = y[i] == 0 ? Math.cos(th) : 1 - Math.cos(th);
-                    x2 = y[i] == 0 ? Math.sin(th) : 1 - Math.sin(th) - 0.5;
-                    p[i] = new double[] {10 * (x1 + 0.1 * z[2 * i]), 10 * (x2 + 0.1 * z[2 * i + 1])};
-                    break;
-                }
-                case "circles": {
-                    double th = 2 * Math.PI * u;
-                    double r = y[i] == 0 ? 1.0 : 0.2;
-                    x1 = r * Math.cos(th);
-                    x2 = r * Math.sin(th);
-                    p[i] = new double[] {10 * (x1 + 0.01 * z[2 * i]), 10 * (x2 + 0.01 * z[2 * i + 1])};
-                    break;
-                }
-                default: {
-                    double c = y[i] == 0 ? 0 : 10;
-                    p[i] = new double[] {c + z[2 * i], c + z[2 * i + 1]};
-                }
+            double z1 = z[2 * i];
+            double z2 = z[2 * i + 1];
+            if (which.equals("moons")) {
+                double th = Math.PI * angle[i];
+                double x1 = y[i] == 0 ? Math.cos(th) : 1 - Math.cos(th);
+                double x2 = y[i] == 0 ? Math.sin(th) : 1 - Math.sin(th) - 0.5;
+                p[i] = new double[] {10 * (x1 + 0.1 * z1), 10 * (x2 + 0.1 * z2)};
+            } else if (which.equals("circles")) {
+                double th = 2 * Math.PI * angle[i];
+                double r = y[i] == 0 ? 1.0 : 0.2;
+                p[i] = new double[] {10 * (r * Math.cos(th) + 0.01 * z1), 10 * (r * Math.sin(th) + 0.01 * z2)};
+            } else {
+                double c = y[i] == 0 ? 0 : 10;
+                p[i] = new double[] {c + z1, c + z2};
             }
         }
         return new Dataset(which, p, y);

@@ -40,6 +40,7 @@ public final class QualityStudy {
     private final INDArray fresh;
     private final INDArray floor;
     private final List<INDArray> independent; // empty: no such yardstick
+    private SampleQuality independentQuality; // their mean figures, computed once on first use
     private final Settings settings;
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, INDArray> samples = new LinkedHashMap<>();
@@ -210,11 +211,14 @@ public final class QualityStudy {
     }
 
     private SampleQuality independentQuality() {
-        List<SampleQuality> each = new ArrayList<>();
-        for (INDArray set : independent) {
-            each.add(SampleQuality.of(set, fresh, settings.key().fold(7)));
+        if (independentQuality == null) {
+            List<SampleQuality> each = new ArrayList<>();
+            for (INDArray set : independent) {
+                each.add(SampleQuality.of(set, fresh, settings.key().fold(7)));
+            }
+            independentQuality = SampleQuality.mean(each);
         }
-        return SampleQuality.mean(each);
+        return independentQuality;
     }
 
     @Override

@@ -25,8 +25,8 @@ import scoremodels.models.SdeScoreModel;
  * curved activations add two for their σ'' terms. The value and gradients equal those of the
  * tangent passes of {@link Workspace} (tests check both against finite differences).
  *
- * <p>Element-wise work runs on Java arrays (vectorised by the JIT); the products go to BLAS
- * through {@code Nd4j.gemm} into preallocated arrays. Between two products, each row is taken
+ * <p>Element-wise work runs on Java arrays (vectorised by the JIT); the products go to OpenBLAS
+ * through {@link Blas#gemm} into preallocated arrays. Between two products, each row is taken
  * through every element-wise step at once, a block of {@value #BLOCK} rows at a time, so the work
  * stays in the core's cache: a pass per step over the whole [M, H] array (1.8 MB of doubles at the
  * chapter's size) would go out to the shared cache again and again.
@@ -350,11 +350,7 @@ final class TwoLayerWorkspace {
         double[] gb2 = sum(first.gb2, second.gb2);
         double[] gW2 = new double[d * h];
         for (int i = 0; i < d; i++) {
-            double[] s1 = first.gW2[i];
-            double[] s2 = second.gW2[i];
-            for (int j = 0; j < h; j++) {
-                gW2[i * h + j] = s1[j] + s2[j];
-            }
+            System.arraycopy(sum(first.gW2[i], second.gW2[i]), 0, gW2, i * h, h);
         }
         double[] gb1 = sum(first.gb1, second.gb1);
         double[] gb0 = sum(first.gb0, second.gb0);

@@ -18,15 +18,23 @@ class QualityStudyTest {
             new QualityStudy.Settings(1, 1e-3, Activation.SOFTPLUS, 1000, Key.of(7));
 
     @Test
-    void aChapterDatasetHasThreeYardsticksBeforeAnyRun() {
+    void aChapterDatasetHasFourYardsticksBeforeAnyRun() {
         QualityStudy study = QualityStudy.forDataset("circles", SETTINGS);
         Table t = study.table();
-        assertEquals(3, t.rowCount());
+        assertEquals(4, t.rowCount());
         assertEquals("1000 independent exact draws (mean of 8)", t.stringColumn("sampler").get(2));
         double independent = study.independentEnergy().orElseThrow();
         assertEquals(independent, t.doubleColumn("energy").get(2), 1e-15);
         // The circles' training points are evenly spaced: they beat even exact independent draws.
         assertTrue(study.trainingEnergy() < independent, study.trainingEnergy() + " vs " + independent);
+        assertEquals("exact score", t.stringColumn("loss").get(3));
+        assertEquals("consistent ODE −½s, same starts", t.stringColumn("sampler").get(3));
+        double exact = study.exactEnergy().orElseThrow();
+        assertEquals(exact, t.doubleColumn("energy").get(3), 1e-15);
+        // The flow from the noised training points with the true score: closer than independent
+        // draws (its starts are spread evenly), but it does not reach the training points.
+        assertTrue(exact < independent, exact + " vs " + independent);
+        assertTrue(exact > study.trainingEnergy(), exact + " vs " + study.trainingEnergy());
     }
 
     @Test
@@ -34,6 +42,7 @@ class QualityStudyTest {
         INDArray x = Datasets.load("moons", 50, Key.of(1)).X();
         QualityStudy study = new QualityStudy(x, x, x, SETTINGS);
         assertFalse(study.independentEnergy().isPresent());
+        assertFalse(study.exactEnergy().isPresent());
         assertEquals(2, study.table().rowCount());
     }
 

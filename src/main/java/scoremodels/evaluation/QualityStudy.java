@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.data.Datasets;
+import scoremodels.data.ExactScore;
 import scoremodels.losses.Objective;
 import scoremodels.metrics.SampleQuality;
 import scoremodels.models.Activation;
+import scoremodels.models.ScoreFunction;
 import scoremodels.models.SdeScoreModel;
 import scoremodels.noise.Noise;
 import scoremodels.random.Key;
@@ -26,7 +28,9 @@ import tech.tablesaw.api.Table;
  * objective, draw points with each sampler, and measure them against a fresh draw from the data
  * generator — beside yardsticks: a second fresh draw of the same size (the floor: what
  * sampling noise alone gives), the training points themselves, and, where the generator's
- * distribution is known, independent exact draws from it (what a perfect sampler would score).
+ * distribution is known, independent exact draws from it (what a perfect sampler would score) and
+ * the consistent ODE run with the exact score from the models' own starts (what a perfect model
+ * would score with that sampler).
  *
  * <p>All models share the chapter's set-up (9 noise levels from 0.001 to 10, width 256, depth 2,
  * 0.01 · l2Norm); the optimiser and activation are parameters because the chapter's Adam(0.05)
@@ -41,6 +45,8 @@ public final class QualityStudy {
     private final INDArray floor;
     private final List<INDArray> independent; // empty: no such yardstick
     private SampleQuality independentQuality; // their mean figures, computed once on first use
+    private final ScoreFunction exact;        // null: no such yardstick
+    private SampleQuality exactQuality;       // computed once on first use
     private final Settings settings;
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, INDArray> samples = new LinkedHashMap<>();
@@ -87,6 +93,16 @@ public final class QualityStudy {
      *                    key to key. Empty: no such yardstick.
      */
     public QualityStudy(INDArray train, INDArray fresh, INDArray floor, List<INDArray> independent, Settings settings) {
+        this(train, fresh, floor, independent, null, settings);
+    }
+
+    /**
+     * @param exact the exact score of the data's distribution noised to time t (see
+     *              {@link ExactScore}), or null: with it the table shows what the consistent ODE
+     *              makes of a perfect model, started from the same points as the trained ones
+     */
+    public QualityStudy(INDArray train, INDArray fresh, INDArray floor, List<INDArray> independent, ScoreFunction exact,
+            Settings settings) {
         if (train == null || fresh == null || floor == null || independent == null || settings == null) {
             throw new IllegalArgumentException("train, fresh, floor, independent and settings must not be null");
         }
@@ -104,13 +120,15 @@ public final class QualityStudy {
         this.fresh = fresh;
         this.floor = floor;
         this.independent = List.copyOf(independent);
+        this.exact = exact;
         this.settings = settings;
     }
 
     /**
      * The study for one of the chapter's datasets: its 100 training points (the chapter's keys),
      * two fresh draws of {@code settings.samples()} points with keys 2024 and 2025, and
-     * {@value #INDEPENDENT_SETS} sets of as many independent exact draws from the halves of key 2026.
+     * {@value #INDEPENDENT_SETS} sets of as many independent exact draws from the halves of key 2026,
+     * and the generator's {@link ExactScore}.
      */
     public static QualityStudy forDataset(String name, Settings settings) {
         INDArray train = Datasets.load(name, Datasets.N_DATAPOINTS, Key.of(name.equalsIgnoreCase("gaussians") ? 55 : 99)).X();
@@ -120,7 +138,7 @@ public final class QualityStudy {
         for (Key k : Key.of(2026).split(INDEPENDENT_SETS)) {
             independent.add(Datasets.independent(name, settings.samples(), k).X());
         }
-        return new QualityStudy(train, fresh, floor, independent, settings);
+        return new QualityStudy(train, fresh, floor, independent, ExactScore.of(name), settings);
     }
 
     /** The training points. */
@@ -131,7 +149,7 @@ public final class QualityStudy {
     /** Trains one model per objective and measures every sampler; returns this study. */
     public QualityStudy run(List<Objectives> objectives, List<Sampling> samplers) {
         double[] ts = Noise.linspace(0.001, 10, 9);
-        Key[] keys = settings.key().split(4);
+        Key[] keys = keys();
         INDArray noisedDatas = Noise.noiseLevels(keys[0], train, ts);
         int d = (int) train.columns();
         for (Objectives o : objectives) {
@@ -141,10 +159,10 @@ public final class QualityStudy {
             for (Sampling s : samplers) {
                 long start = System.nanoTime();
                 try {
-                    Sampling.Result r = s.sample(model, train, settings.samples(), keys[3]);
+                    Sampling.Result r = s.sample(model, train, settings.samples(), samplingKey());
                     samples.put(o.label() + " · " + s.label(), r.points());
-                    rows.add(new Row(o.label(), s.label(), SampleQuality.of(r.points(), fresh, keys[3]),
-                            r.adaptive() ? "ok (adaptive steps)" : "ok", fit.seconds(), r.seconds()));
+                    rows.add(new Row(o.label(), s.label(), SampleQuality.of(r.points(), fresh, samplingKey()),
+                            r.adaptive() && s.constantSteps() ? "ok (adaptive steps)" : "ok", fit.seconds(), r.seconds()));
                 } catch (IllegalStateException failed) {
                     rows.add(new Row(o.label(), s.label(), null, "failed: " + failed.getMessage(), fit.seconds(),
                             (System.nanoTime() - start) / 1e9));
@@ -170,6 +188,9 @@ public final class QualityStudy {
         if (!independent.isEmpty()) {
             all.add(new Row("—", independent.get(0).rows() + " independent exact draws (mean of " + independent.size() + ")",
                     independentQuality(), "reference", 0, 0));
+        }
+        if (exact != null) {
+            all.add(new Row("exact score", Sampling.CONSISTENT_ODE.label() + ", same starts", exactQuality(), "reference", 0, 0));
         }
         all.addAll(rows);
         for (Row r : all) {
@@ -208,6 +229,29 @@ public final class QualityStudy {
     /** Mean energy distance of the sets of independent exact draws to the fresh draw, if the study has them. */
     public OptionalDouble independentEnergy() {
         return independent.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(independentQuality().energy());
+    }
+
+    /** Energy distance of the consistent ODE run with the exact score, if the study has it. */
+    public OptionalDouble exactEnergy() {
+        return exact == null ? OptionalDouble.empty() : OptionalDouble.of(exactQuality().energy());
+    }
+
+    private SampleQuality exactQuality() {
+        if (exactQuality == null) {
+            INDArray points = Sampling.CONSISTENT_ODE.sample(exact, train, settings.samples(), samplingKey()).points();
+            exactQuality = SampleQuality.of(points, fresh, samplingKey());
+        }
+        return exactQuality;
+    }
+
+    /** Keys for the noise levels, the model's initialisation, the objective, and the samplers. */
+    private Key[] keys() {
+        return settings.key().split(4);
+    }
+
+    /** The samplers' key, the same for every model and for the exact score: the same starts for all. */
+    private Key samplingKey() {
+        return keys()[3];
     }
 
     private SampleQuality independentQuality() {

@@ -33,6 +33,7 @@ class MainTest {
         assertEquals(2, Main.run(new String[] {"bench", "--width"}));
         assertEquals(2, Main.run(new String[] {"bench", "--loss", "hinge"}));
         assertEquals(2, Main.run(new String[] {"bench", "--activation", "elu"}));
+        assertEquals(2, Main.run(new String[] {"cores", "--reps", "0"}));
         assertEquals(2, Main.run(new String[] {"train", "--colour", "red"}));
         assertEquals(1, Main.run(new String[] {"train", "--data", "spirals", "--steps", "1", "--out", dir.toString()}));
         assertTrue(Files.notExists(dir.resolve("model.npz")), "nothing written for a refused run");
@@ -55,5 +56,25 @@ class MainTest {
             assertTrue(lines[lines.length - 1].matches("ms_per_step=[0-9]+\\.[0-9]+"), lines[lines.length - 1]);
             assertTrue(buf.toString().contains("loss=" + loss), buf.toString());
         }
+    }
+
+    @Test
+    void coresPrintsTheSpeedupLastAndLeavesOpenBlasAsItWas() {
+        org.nd4j.linalg.factory.Nd4j.create(1); // the backend sets OpenBLAS's thread count as it starts
+        int threads = org.bytedeco.openblas.global.openblas.blas_get_num_threads();
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true));
+        int code;
+        try {
+            code = Main.run(new String[] {"cores", "--reps", "3"});
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, code);
+        String[] lines = buf.toString().trim().split("\\R");
+        assertTrue(lines[lines.length - 1].matches("speedup_two_cores=[0-9]+\\.[0-9]+"), lines[lines.length - 1]);
+        assertTrue(buf.toString().contains("whole_900_ms="), buf.toString());
+        assertEquals(threads, org.bytedeco.openblas.global.openblas.blas_get_num_threads());
     }
 }

@@ -10,6 +10,7 @@ import scoremodels.models.Activation;
  * java -jar score-models.jar train  [--data moons|circles|gaussians] [--n 100] [--steps 20000] ...
  * java -jar score-models.jar sample --model out/model.npz [--sampler ode|sde] ...
  * java -jar score-models.jar bench  [--steps 200] [--width 256] [--loss score-matching|denoising]
+ * java -jar score-models.jar cores  [--reps 300]
  * </pre>
  */
 public final class Main {
@@ -21,7 +22,9 @@ public final class Main {
             "  sample  --model out/model.npz --sampler ode|sde --drift chapter|consistent --n 50 --seed 39",
             "          --out samples.csv",
             "  bench   --steps 200 --warmup 20 --width 256 --loss score-matching|denoising",
-            "          --activation relu (softplus for denoising)   (last line: ms_per_step=<number>)");
+            "          --activation relu (softplus for denoising)   (last line: ms_per_step=<number>)",
+            "  cores   --reps 300   times the step's matrix product on one core and on two at once",
+            "          (last line: speedup_two_cores=<number>, 2 perfect, 1 none)");
 
     private Main() {
     }
@@ -45,6 +48,10 @@ public final class Main {
                     Activation act = Activation.parse(a.choice("activation", loss.equals("denoising") ? "softplus" : "relu", ids));
                     return Bench.run(a.integer("steps", 200, 1), a.integer("width", 256, 1), a.integer("warmup", 20, 0),
                             loss, act);
+                }
+                case "cores": {
+                    Args a = new Args(args, 1, "reps");
+                    return CoresBench.run(a.integer("reps", 300, 1));
                 }
                 case "sample":
                     return SampleCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));

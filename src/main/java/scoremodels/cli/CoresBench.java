@@ -2,66 +2,73 @@ package scoremodels.cli;
 
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.linalg.Blas;
 
 /**
- * How much the second core adds to the training step's matrix products: the chapter's product
- * [900, 256] × [256, 256]ᵀ on OpenBLAS's own threads, one half of it ([450, 256]) on one thread,
- * and the two halves at once on two Java threads with one OpenBLAS thread each. On two independent
- * cores the pair takes as long as one half; where the cores share their floating-point units it
- * takes up to twice as long. Prints {@code speedup_two_cores=} last (2 is perfect, 1 is none).
+ * What the second core adds to floating-point work on this machine. Two figures:
+ * <ul>
+ *   <li>the training step's product [900, 256] × [256, 256]ᵀ through OpenBLAS as the environment
+ *       sets it up (run once as is and once with {@code OPENBLAS_NUM_THREADS=1} to compare one
+ *       thread with two);</li>
+ *   <li>a vectorised multiply-add loop on data that stays in the core's cache, on one Java
+ *       thread alone and on two threads at once. On two independent cores both threads keep their
+ *       speed (speedup 2); where the two share their floating-point units (two hyperthreads of one
+ *       physical core) each runs at half speed (speedup 1).</li>
+ * </ul>
+ * Prints {@code speedup_two_cores=} last.
  */
 final class CoresBench {
+    /** Floats per loop: 16 KB, well inside a core's first-level cache. */
+    private static final int LENGTH = 4096;
+
     private CoresBench() {
     }
 
     static int run(int reps) {
         INDArray w = Nd4j.rand(DataType.FLOAT, 256, 256);
-        INDArray whole = Nd4j.rand(DataType.FLOAT, 900, 256);
-        INDArray wholeOut = Nd4j.create(DataType.FLOAT, 900, 256);
-        INDArray[] half = {Nd4j.rand(DataType.FLOAT, 450, 256), Nd4j.rand(DataType.FLOAT, 450, 256)};
-        INDArray[] halfOut = {Nd4j.create(DataType.FLOAT, 450, 256), Nd4j.create(DataType.FLOAT, 450, 256)};
-        INDArray w2 = w.dup(); // each thread reads its own copy of the weights
-        int threads = openblas.blas_get_num_threads();
-        double wholeMs = time(reps, () -> Blas.gemm(whole, w, wholeOut, false, true));
-        openblas.blas_set_num_threads(1);
-        double halfMs;
-        double pairMs;
-        try {
-            halfMs = time(reps, () -> Blas.gemm(half[0], w, halfOut[0], false, true));
-            pairMs = time(1, () -> {
-                CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < reps; i++) {
-                        Blas.gemm(half[1], w2, halfOut[1], false, true);
-                    }
-                });
-                for (int i = 0; i < reps; i++) {
-                    Blas.gemm(half[0], w, halfOut[0], false, true);
-                }
-                other.join();
-            }) / reps;
-        } finally {
-            openblas.blas_set_num_threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        INDArray x = Nd4j.rand(DataType.FLOAT, 900, 256);
+        INDArray out = Nd4j.create(DataType.FLOAT, 900, 256);
+        double productMs = time(reps, () -> Blas.gemm(x, w, out, false, true)) * 1e3;
+        int rounds = reps * 200;
+        float[][] a = {new float[LENGTH], new float[LENGTH]};
+        float[][] b = {new float[LENGTH], new float[LENGTH]};
+        for (int i = 0; i < LENGTH; i++) {
+            b[0][i] = b[1][i] = (float) Math.sin(i);
         }
-        System.out.printf(Locale.ROOT, "cores=%d openblas_threads=%d whole_900_ms=%.3f half_450_one_thread_ms=%.3f "
-                + "two_halves_at_once_ms=%.3f%n", Runtime.getRuntime().availableProcessors(), threads, wholeMs, halfMs, pairMs);
-        System.out.printf(Locale.ROOT, "speedup_two_cores=%.2f%n", 2 * halfMs / pairMs);
+        double oneSec = time(1, () -> multiplyAdd(a[0], b[0], rounds));
+        double twoSec = time(1, () -> {
+            CompletableFuture<Void> other = CompletableFuture.runAsync(() -> multiplyAdd(a[1], b[1], rounds));
+            multiplyAdd(a[0], b[0], rounds);
+            other.join();
+        });
+        double perEntry = 1e9 / ((double) rounds * LENGTH);
+        System.out.printf(Locale.ROOT, "cores=%d OPENBLAS_NUM_THREADS=%s product_900x256x256_ms=%.3f "
+                + "multiply_add_one_thread_ns=%.4f multiply_add_each_of_two_threads_ns=%.4f check=%.3f%n",
+                Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "default"),
+                productMs, oneSec * perEntry, twoSec * perEntry, a[0][7] + a[1][7]);
+        System.out.printf(Locale.ROOT, "speedup_two_cores=%.2f%n", 2 * oneSec / twoSec);
         return 0;
     }
 
-    /** Milliseconds per call of {@code work}, after a warm-up of a tenth as many calls. */
-    private static double time(int reps, Runnable work) {
-        for (int i = 0; i < Math.max(1, reps / 10); i++) {
-            work.run();
+    /** a ← 0.999·a + b, {@code rounds} times over the arrays: one vectorised multiply and add per entry. */
+    private static void multiplyAdd(float[] a, float[] b, int rounds) {
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = 0.999f * a[i] + b[i];
+            }
         }
+    }
+
+    /** Seconds per call of {@code work}, after one call to warm up. */
+    private static double time(int reps, Runnable work) {
+        work.run();
         long start = System.nanoTime();
         for (int i = 0; i < reps; i++) {
             work.run();
         }
-        return (System.nanoTime() - start) / 1e6 / reps;
+        return (System.nanoTime() - start) / 1e9 / reps;
     }
 }

@@ -23,8 +23,8 @@ public final class Main {
             "          --out samples.csv",
             "  bench   --steps 200 --warmup 20 --width 256 --loss score-matching|denoising",
             "          --activation relu (softplus for denoising)   (last line: ms_per_step=<number>)",
-            "  cores   --reps 300   times the step's matrix product on one core and on two at once",
-            "          (last line: speedup_two_cores=<number>, 2 perfect, 1 none)");
+            "  cores   --reps 300   times the step's matrix product, and a multiply-add loop on one",
+            "          thread and on two at once (last line: speedup_two_cores=<number>, 2 perfect, 1 none)");
 
     private Main() {
     }

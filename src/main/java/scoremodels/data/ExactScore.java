@@ -79,16 +79,6 @@ public final class ExactScore implements ScoreFunction {
         return new ExactScore(c, lw, sd * sd);
     }
 
-    /** σ², the generator's own noise variance (the mixture's at t = 0). */
-    public double variance() {
-        return variance;
-    }
-
-    /** How many Gaussians the mixture has (quadrature nodes). */
-    public int components() {
-        return centres.length;
-    }
-
     @Override
     public INDArray apply(INDArray x, INDArray t) {
         if (x == null || x.rank() != 2 || x.columns() != 2) {

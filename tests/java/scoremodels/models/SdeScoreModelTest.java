@@ -109,4 +109,52 @@ class SdeScoreModelTest {
             }
         }
     }
+
+    @Test
+    void inPlaceActivationsMatchTheBatchedValues() {
+        double[] z = {-1e300, -2.5, -Double.MIN_VALUE, -0.0, 0.0, Double.MIN_VALUE, 1e-300, 0.3, 1.0, 7.5, 1e300};
+        for (Activation act : Activation.values()) {
+            int n = z.length;
+            double[] expected = new double[n];
+            act.evaluate(z, expected, new double[n], null, 0, n);
+            double[] padded = new double[n + 2];
+            System.arraycopy(z, 0, padded, 1, n);
+            padded[0] = 42.0;
+            padded[n + 1] = 42.0;
+            act.apply(padded, 1, n + 1);
+            assertEquals(42.0, padded[0], act + " wrote before the range");
+            assertEquals(42.0, padded[n + 1], act + " wrote after the range");
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected[i], padded[i + 1], 0.0, act + " at " + z[i]);
+            }
+        }
+    }
+
+    @Test
+    void aBatchLargeEnoughForTwoThreadsMatchesAPlainLoop() {
+        // 150 rows: the first layer and the activations run in two halves on two threads.
+        for (Activation act : new Activation[] {Activation.RELU, Activation.SOFTPLUS, Activation.TANH}) {
+            SdeScoreModel model = new SdeScoreModel(2, 32, 2, act, Key.of(4), DataType.DOUBLE);
+            double[] xs = Key.of(5).normal(300);
+            double[] ts = Key.of(6).uniform(150);
+            double[][] s = model.apply(Nd4j.createFromArray(xs).reshape(150, 2), Nd4j.createFromArray(ts)).toDoubleMatrix();
+            for (int r = 0; r < 150; r++) {
+                double[] h = {xs[2 * r], xs[2 * r + 1], ts[r]};
+                for (int l = 0; l <= 2; l++) {
+                    double[][] w = model.weight(l).toDoubleMatrix();
+                    double[] b = model.bias(l).toDoubleVector();
+                    double[] out = new double[b.length];
+                    for (int j = 0; j < b.length; j++) {
+                        double acc = b[j];
+                        for (int q = 0; q < h.length; q++) {
+                            acc += w[j][q] * h[q];
+                        }
+                        out[j] = l < 2 ? act.value(acc) : acc;
+                    }
+                    h = out;
+                }
+                assertArrayEquals(h, s[r], 1e-12, act + " row " + r);
+            }
+        }
+    }
 }

@@ -26,6 +26,11 @@ public enum Activation {
                 java.util.Arrays.fill(second, from, to, 0.0);
             }
         }
+        @Override public void apply(double[] z, int from, int to) {
+            for (int p = from; p < to; p++) {
+                z[p] = Math.max(z[p], 0.0);
+            }
+        }
     },
     SOFTPLUS {
         // log(1 + e^z) written as max(z, 0) + log1p(e^-|z|) so that large |z| cannot overflow.
@@ -49,6 +54,14 @@ public enum Activation {
                 if (second != null) {
                     second[p] = sig * (1 - sig);
                 }
+            }
+        }
+        @Override public void apply(double[] z, int from, int to) {
+            for (int p = from; p < to; p++) {
+                double zz = z[p];
+                double e = Math.exp(-Math.abs(zz));
+                double u = 1 + e;
+                z[p] = Math.max(zz, 0) + (Math.log(u) - ((u - 1) - e) / u); // as in evaluate
             }
         }
     },
@@ -127,6 +140,13 @@ public enum Activation {
             if (second != null) {
                 second[p] = second(z[p]);
             }
+        }
+    }
+
+    /** σ of the entries {@code from} (inclusive) to {@code to} (exclusive) of {@code z}, in place. */
+    public void apply(double[] z, int from, int to) {
+        for (int p = from; p < to; p++) {
+            z[p] = value(z[p]);
         }
     }
 

@@ -3,12 +3,16 @@ package scoremodels.models;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.linalg.Blas;
+import scoremodels.linalg.Halves;
 import scoremodels.linalg.Heap;
 
 /**
  * The forward pass of an {@link SdeScoreModel} on a batch, tuned for the samplers, which call it
- * hundreds of times on the same batch size: element-wise work on Java arrays, the hidden-layer
- * products through BLAS into arrays kept from the previous call of the same size.
+ * hundreds of times on the same batch size: element-wise work on Java arrays, in two halves of the
+ * rows at once ({@link Halves}), each row along the layer's width so that the JIT vectorises it;
+ * the products through OpenBLAS ({@link Blas}) into arrays kept from the previous call of the same
+ * size. Each entry is computed by the same operations in the same order whichever thread runs it.
  */
 final class Forward {
     private final Heap heap = new Heap();
@@ -16,6 +20,8 @@ final class Forward {
     private INDArray[] acts;   // [N, H] input of layer l (l = 1..depth)
     private INDArray[] pre;    // [N, out] result of layer l's product
     private double[] hidden;   // [N·H] scratch
+    private double[][] w0cols; // [D + 1][out0]: layer 0's columns, so that the row loop runs along the width
+    private final double[][] rowScratch = new double[2][];
 
     /** s(x, t) for x as double[N·D] and t as double[N]; returns [N, D] in the model's type. */
     synchronized INDArray apply(SdeScoreModel m, double[] x, double[] t, int n) {
@@ -32,24 +38,23 @@ final class Forward {
         double[] b0 = heap.read(m.bias(0));
         int out0 = (int) m.weight(0).rows();
         double[] z = depth == 0 ? new double[n * out0] : hidden;
-        for (int r = 0; r < n; r++) {
+        if (w0cols == null || w0cols.length != c || w0cols[0].length != out0) {
+            w0cols = new double[c][out0];
+        }
+        for (int q = 0; q < c; q++) {
             for (int j = 0; j < out0; j++) {
-                double acc = b0[j];
-                for (int q = 0; q < d; q++) {
-                    acc += x[r * d + q] * w0[j * c + q];
-                }
-                z[r * out0 + j] = acc + t[r] * w0[j * c + d];
+                w0cols[q][j] = w0[j * c + q];
             }
         }
+        Halves.run(n, (part, lo, hi) -> firstLayer(part, x, t, b0, z, d, out0, lo, hi));
         if (depth == 0) {
             return Nd4j.createFromArray(z).reshape('c', n, d).castTo(type);
         }
+        Activation act = m.activation();
         for (int l = 1; l <= depth; l++) {
-            for (int p = 0; p < n * h; p++) {
-                hidden[p] = m.activation().value(hidden[p]);
-            }
+            Halves.run(n, (part, lo, hi) -> act.apply(hidden, lo * h, hi * h));
             heap.write(hidden, acts[l]);
-            Nd4j.gemm(acts[l], m.weight(l), pre[l], false, true, 1.0, 0.0);
+            Blas.gemm(acts[l], m.weight(l), pre[l], false, true);
             double[] b = heap.read(m.bias(l));
             int cols = b.length;
             double[] next = l < depth ? hidden : new double[n * cols];
@@ -64,6 +69,31 @@ final class Forward {
             }
         }
         throw new IllegalStateException("unreachable");
+    }
+
+    /** Rows [lo, hi) of z = W0 [x, t] + b0, summed in the order b0, the x terms, the t term. */
+    private void firstLayer(int part, double[] x, double[] t, double[] b0, double[] z, int d, int out0, int lo, int hi) {
+        double[] zr = rowScratch[part];
+        if (zr == null || zr.length != out0) {
+            zr = new double[out0];
+            rowScratch[part] = zr;
+        }
+        for (int r = lo; r < hi; r++) {
+            System.arraycopy(b0, 0, zr, 0, out0);
+            for (int q = 0; q < d; q++) {
+                double xq = x[r * d + q];
+                double[] wq = w0cols[q];
+                for (int j = 0; j < out0; j++) {
+                    zr[j] += xq * wq[j];
+                }
+            }
+            double tr = t[r];
+            double[] wt = w0cols[d];
+            for (int j = 0; j < out0; j++) {
+                zr[j] += tr * wt[j];
+            }
+            System.arraycopy(zr, 0, z, r * out0, out0);
+        }
     }
 
     private void allocate(SdeScoreModel m, int n) {

@@ -10,7 +10,10 @@ import scoremodels.random.Key;
  * Times the chapter's sampling run: 50 starts N(0, I)·30 + 5 carried by the chapter's flow
  * through linspace(9, 0.0001, 43) with Tsit5, using a 256-wide depth-2 ReLU model.
  *
- * <p>Prints {@code ms_per_solve=} (the median of the timed repetitions) after a warm-up.
+ * <p>Also times one forward pass of the same model on 1,000 points (what every step of notebooks
+ * 07 and 08's samplers costs), with ReLU and with softplus: 200 calls after 50 warm-up calls.
+ *
+ * <p>Prints {@code ms_per_solve=} (the median of the timed repetitions) last, after a warm-up.
  * Optional arguments: repetitions (default 20), warm-up solves (default 10).
  */
 public final class SamplerBench {
@@ -41,7 +44,22 @@ public final class SamplerBench {
         }
         java.util.Arrays.sort(ms);
         System.out.println("trajectories=" + last);
+        System.out.printf(java.util.Locale.ROOT, "forward_1000_points_ms relu=%.2f softplus=%.2f%n",
+                forwardMs(Activation.RELU), forwardMs(Activation.SOFTPLUS));
         System.out.printf(java.util.Locale.ROOT, "ms_per_solve=%.2f (min %.2f, max %.2f, %d reps)%n",
                 ms[reps / 2], ms[0], ms[reps - 1], reps);
+    }
+
+    private static double forwardMs(Activation activation) {
+        SdeScoreModel model = new SdeScoreModel(2, 256, 2, activation, Key.of(45));
+        INDArray x = Nd4j.createFromArray(Key.of(40).normal(1000 * 2)).reshape('c', 1000, 2).muli(10);
+        for (int i = 0; i < 50; i++) {
+            model.apply(x, 0.5);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < 200; i++) {
+            model.apply(x, 0.5);
+        }
+        return (System.nanoTime() - start) / 1e6 / 200;
     }
 }

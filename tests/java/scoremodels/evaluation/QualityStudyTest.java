@@ -35,6 +35,10 @@ class QualityStudyTest {
         // draws (its starts are spread evenly), but it does not reach the training points.
         assertTrue(exact < independent, exact + " vs " + independent);
         assertTrue(exact > study.trainingEnergy(), exact + " vs " + study.trainingEnergy());
+        // Its points are there to plot, the very set the row was measured on.
+        INDArray points = study.samples().get("exact score · consistent ODE −½s");
+        assertEquals(1000, points.rows());
+        assertEquals(exact, scoremodels.metrics.EnergyDistance.of(points, Datasets.load("circles", 1000, Key.of(2024)).X()), 1e-12);
     }
 
     @Test
@@ -43,6 +47,7 @@ class QualityStudyTest {
         QualityStudy study = new QualityStudy(x, x, x, SETTINGS);
         assertFalse(study.independentEnergy().isPresent());
         assertFalse(study.exactEnergy().isPresent());
+        assertTrue(study.samples().isEmpty());
         assertEquals(2, study.table().rowCount());
     }
 

@@ -47,6 +47,7 @@ public final class QualityStudy {
     private SampleQuality independentQuality; // their mean figures, computed once on first use
     private final ScoreFunction exact;        // null: no such yardstick
     private SampleQuality exactQuality;       // computed once on first use
+    private INDArray exactPoints;             // the points it was computed from
     private final Settings settings;
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, INDArray> samples = new LinkedHashMap<>();
@@ -216,9 +217,17 @@ public final class QualityStudy {
         return List.copyOf(rows);
     }
 
-    /** The generated points, keyed "loss · sampler", for plots. */
+    /**
+     * The generated points, keyed "loss · sampler", for plots; where the study has the exact
+     * score, its consistent-ODE points come last, keyed "exact score · consistent ODE −½s".
+     */
     public Map<String, INDArray> samples() {
-        return new LinkedHashMap<>(samples);
+        Map<String, INDArray> all = new LinkedHashMap<>(samples);
+        if (exact != null) {
+            exactQuality();
+            all.put("exact score · " + Sampling.CONSISTENT_ODE.label(), exactPoints);
+        }
+        return all;
     }
 
     /** Energy distance of the training points to the fresh draw: the target to beat. */
@@ -238,8 +247,8 @@ public final class QualityStudy {
 
     private SampleQuality exactQuality() {
         if (exactQuality == null) {
-            INDArray points = Sampling.CONSISTENT_ODE.sample(exact, train, settings.samples(), samplingKey()).points();
-            exactQuality = SampleQuality.of(points, fresh, samplingKey());
+            exactPoints = Sampling.CONSISTENT_ODE.sample(exact, train, settings.samples(), samplingKey()).points();
+            exactQuality = SampleQuality.of(exactPoints, fresh, samplingKey());
         }
         return exactQuality;
     }

@@ -96,7 +96,8 @@ public final class Datasets {
         return new Dataset(which, p, y);
     }
 
-    private static String normalise(String name) {
+    /** The dataset name lower-cased and checked: moons, circles or gaussians, else an exception naming it. */
+    static String normalise(String name) {
         if (name == null) {
             throw new IllegalArgumentException("name must be moons, circles or gaussians, got null");
         }

@@ -38,23 +38,18 @@ public final class ExactScore implements ScoreFunction {
 
     /** The exact score of {@link Datasets#load(String, int, Key)}'s generator for {@code name}. */
     public static ExactScore of(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("name must be moons, circles or gaussians, got null");
-        }
-        switch (name.trim().toLowerCase(Locale.ROOT)) {
+        switch (Datasets.normalise(name)) {
             case "gaussians":
                 return new ExactScore(new double[][] {{0, 0}, {10, 10}}, new double[] {Math.log(0.5), Math.log(0.5)}, 1.0);
             case "moons":
                 return curves(1.0, 10 * Math.PI, Math.PI, (half, th) -> half == 0
                         ? new double[] {10 * Math.cos(th), 10 * Math.sin(th)}
                         : new double[] {10 * (1 - Math.cos(th)), 10 * (1 - Math.sin(th) - 0.5)});
-            case "circles":
+            default: // circles
                 return curves(0.1, 2 * Math.PI * 10, 2 * Math.PI, (half, th) -> {
                     double r = half == 0 ? 10 : 2;
                     return new double[] {r * Math.cos(th), r * Math.sin(th)};
                 });
-            default:
-                throw new IllegalArgumentException("name must be moons, circles or gaussians, got '" + name + "'");
         }
     }
 

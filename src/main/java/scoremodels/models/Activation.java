@@ -47,9 +47,7 @@ public enum Activation {
                 double e = Math.exp(-Math.abs(zz));
                 double u = 1 + e;
                 double sig = zz >= 0 ? 1 / u : e / u;
-                // log1p(e) from the intrinsic log: log(u) is off by the rounding of 1 + e, which
-                // ((u − 1) − e)/u puts back (exact to an ulp, and = e when u rounds to 1).
-                value[p] = Math.max(zz, 0) + (Math.log(u) - ((u - 1) - e) / u);
+                value[p] = softplus(zz, e, u);
                 first[p] = sig;
                 if (second != null) {
                     second[p] = sig * (1 - sig);
@@ -58,10 +56,8 @@ public enum Activation {
         }
         @Override public void apply(double[] z, int from, int to) {
             for (int p = from; p < to; p++) {
-                double zz = z[p];
-                double e = Math.exp(-Math.abs(zz));
-                double u = 1 + e;
-                z[p] = Math.max(zz, 0) + (Math.log(u) - ((u - 1) - e) / u); // as in evaluate
+                double e = Math.exp(-Math.abs(z[p]));
+                z[p] = softplus(z[p], e, 1 + e);
             }
         }
     },
@@ -148,6 +144,15 @@ public enum Activation {
         for (int p = from; p < to; p++) {
             z[p] = value(z[p]);
         }
+    }
+
+    /**
+     * Softplus of z from e = e^−|z| and u = 1 + e: max(z, 0) + log1p(e), with log1p(e) from the
+     * intrinsic log: log(u) is off by the rounding of 1 + e, which ((u − 1) − e)/u puts back
+     * (exact to an ulp, and = e when u rounds to 1).
+     */
+    private static double softplus(double z, double e, double u) {
+        return Math.max(z, 0) + (Math.log(u) - ((u - 1) - e) / u);
     }
 
     private static double sigmoid(double z) {

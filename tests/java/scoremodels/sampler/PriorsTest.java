@@ -27,6 +27,40 @@ class PriorsTest {
     }
 
     @Test
+    void eachTrainingPointsNoiseIsSpreadEvenly() {
+        // At a tiny t every start sits next to its own training point, so ε = (start − x)/√t can be
+        // read back. 100 starts per point: the mean of independent ε would be off by 0.1 (one
+        // standard error) per coordinate; quasi-random ones by far less, for every point.
+        double t = 1e-8;
+        double[][] y = Priors.noisedPoints(X, t, 400, Key.of(4)).toDoubleMatrix();
+        double[][] x = X.toDoubleMatrix();
+        double[][] sum = new double[4][2];
+        double[][] sq = new double[4][2];
+        int[] count = new int[4];
+        for (double[] r : y) {
+            int b = 0;
+            for (int i = 1; i < 4; i++) {
+                if (Math.hypot(r[0] - x[i][0], r[1] - x[i][1]) < Math.hypot(r[0] - x[b][0], r[1] - x[b][1])) {
+                    b = i;
+                }
+            }
+            count[b]++;
+            for (int j = 0; j < 2; j++) {
+                double e = (r[j] - x[b][j]) / Math.sqrt(t);
+                sum[b][j] += e;
+                sq[b][j] += e * e;
+            }
+        }
+        for (int b = 0; b < 4; b++) {
+            assertEquals(100, count[b]);
+            for (int j = 0; j < 2; j++) {
+                assertEquals(0, sum[b][j] / 100, 0.03, "mean of ε, point " + b + ", coordinate " + j);
+                assertEquals(1, sq[b][j] / 100, 0.15, "mean of ε², point " + b + ", coordinate " + j);
+            }
+        }
+    }
+
+    @Test
     void noisedPointsHaveTheNoiseOfTimeT() {
         INDArray y = Priors.noisedPoints(X, 9.0, 4000, Key.of(2));
         double[][] rows = y.toDoubleMatrix();

@@ -50,4 +50,48 @@ class AdamTest {
         e = assertThrows(IllegalArgumentException.class, () -> new Adam(0.1).update(theta, new Params(other)));
         assertTrue(e.getMessage().contains("'p'"), e.getMessage());
     }
+
+    @Test
+    void aScheduleSetsTheRateOfEachUpdate() {
+        // A cosine decay over 2 updates: rates 0.1, then 0.1 · ½(1 + cos(π/2)) = 0.05. The first
+        // update is the constant-rate one; the second moves θ half as far as above
+        // (0.8808501989417752 − 0.900000002 = −0.0191498030582248).
+        Params theta = of(1.0, -2.0);
+        Adam adam = new Adam(Schedule.cosineDecay(0.1, 2));
+        assertEquals(0.1, adam.learningRate(), 0);
+        adam.update(theta, of(0.5, 0.1));
+        assertEquals(0.900000002, theta.get("p").getDouble(0), 1e-12);
+        assertEquals(0.05, adam.learningRate(), 1e-15);
+        adam.update(theta, of(-0.3, 0.2));
+        assertEquals(0.900000002 - 0.0191498030582248 / 2, theta.get("p").getDouble(0), 1e-12);
+        assertEquals(-2.09999999 + (-2.196518186478747 + 2.09999999) / 2, theta.get("p").getDouble(1), 1e-12);
+        // After the decay the rate stays 0: parameters no longer move.
+        assertEquals(0.0, adam.learningRate(), 0);
+        double before = theta.get("p").getDouble(0);
+        adam.update(theta, of(1.0, 1.0));
+        assertEquals(before, theta.get("p").getDouble(0), 0);
+    }
+
+    @Test
+    void cosineDecayFollowsOptax() {
+        Schedule s = Schedule.cosineDecay(2e-3, 100);
+        assertEquals(2e-3, s.at(0), 0);
+        assertEquals(1e-3, s.at(50), 1e-18);
+        assertEquals(2e-3 * 0.5 * (1 + Math.cos(Math.PI * 0.25)), s.at(25), 1e-18);
+        assertEquals(0.0, s.at(100), 1e-18);
+        assertEquals(0.0, s.at(1000), 1e-18);
+        assertEquals(0.3, Schedule.constant(0.3).at(12345), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedule.cosineDecay(0.1, 0));
+        assertTrue(e.getMessage().contains("decaySteps must be >= 1, got 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Schedule.cosineDecay(-1, 10));
+        assertTrue(e.getMessage().contains("peak must be finite and > 0, got -1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Adam((Schedule) null));
+        assertTrue(e.getMessage().contains("schedule"), e.getMessage());
+        // A schedule that returns NaN stops the update before it touches the parameters.
+        Params theta = of(1.0, 2.0);
+        IllegalStateException bad = assertThrows(IllegalStateException.class,
+                () -> new Adam(count -> Double.NaN).update(theta, of(0.1, 0.1)));
+        assertTrue(bad.getMessage().contains("NaN") && bad.getMessage().contains("update 0"), bad.getMessage());
+        assertEquals(1.0, theta.get("p").getDouble(0), 0);
+    }
 }

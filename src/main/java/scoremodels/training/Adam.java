@@ -9,10 +9,10 @@ import scoremodels.models.Params;
 /**
  * Adam with optax's semantics ({@code optax.adam}): first and second moments with decay b1 and
  * b2, bias correction by 1 − bᵗ, and eps added after the square root:
- * θ ← θ − lr · m̂ / (√v̂ + eps).
+ * θ ← θ − lr · m̂ / (√v̂ + eps), where lr may follow a {@link Schedule}.
  */
 public final class Adam {
-    private final double learningRate;
+    private final Schedule schedule;
     private final double b1;
     private final double b2;
     private final double eps;
@@ -31,8 +31,17 @@ public final class Adam {
     }
 
     public Adam(double learningRate, double b1, double b2, double eps) {
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
+        this(Schedule.constant(learningRate), b1, b2, eps);
+    }
+
+    /** optax defaults with a learning rate per update, e.g. {@link Schedule#cosineDecay}. */
+    public Adam(Schedule schedule) {
+        this(schedule, 0.9, 0.999, 1e-8);
+    }
+
+    public Adam(Schedule schedule, double b1, double b2, double eps) {
+        if (schedule == null) {
+            throw new IllegalArgumentException("schedule must not be null");
         }
         if (!(b1 >= 0 && b1 < 1)) {
             throw new IllegalArgumentException("b1 must be in [0, 1), got " + b1);
@@ -43,14 +52,15 @@ public final class Adam {
         if (!(eps >= 0) || Double.isInfinite(eps)) {
             throw new IllegalArgumentException("eps must be finite and >= 0, got " + eps);
         }
-        this.learningRate = learningRate;
+        this.schedule = schedule;
         this.b1 = b1;
         this.b2 = b2;
         this.eps = eps;
     }
 
+    /** The learning rate of the next update. */
     public double learningRate() {
-        return learningRate;
+        return schedule.at(count);
     }
 
     /** Number of updates applied so far. */
@@ -60,6 +70,10 @@ public final class Adam {
 
     /** Applies one update to {@code params} in place, given gradients with the same names. */
     public void update(Params params, Params grads) {
+        double learningRate = schedule.at(count);
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalStateException("the schedule gave learning rate " + learningRate + " for update " + count);
+        }
         count++;
         double c1 = 1 - Math.pow(b1, count);
         double c2 = 1 - Math.pow(b2, count);

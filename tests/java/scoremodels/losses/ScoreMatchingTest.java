@@ -72,15 +72,88 @@ class ScoreMatchingTest {
         ValueAndGrad tangent = new Workspace(model, batch, 2).run(model, directions, null, true, 0.01);
         SdeScoreModel typed = model.castTo(type);
         ValueAndGrad closed = new TwoLayerWorkspace(typed, batch).run(typed, true, 0.01);
-        assertEquals(tangent.value(), closed.value(), tolerance * Math.abs(tangent.value()), "value");
-        for (String name : model.params().names()) {
-            INDArray want = tangent.grads().get(name).castTo(DataType.DOUBLE);
-            INDArray got = closed.grads().get(name).castTo(DataType.DOUBLE);
-            double scale = want.amaxNumber().doubleValue();
-            double err = want.sub(got).amaxNumber().doubleValue();
+        assertSameStep(tangent, closed, tolerance, act + " " + type);
+    }
+
+    private static void assertSameStep(ValueAndGrad want, ValueAndGrad got, double tolerance, String what) {
+        assertEquals(want.value(), got.value(), tolerance * Math.abs(want.value()), what + " value");
+        for (String name : want.grads().names()) {
+            INDArray w = want.grads().get(name).castTo(DataType.DOUBLE);
+            INDArray g = got.grads().get(name).castTo(DataType.DOUBLE);
+            double scale = w.amaxNumber().doubleValue();
+            double err = w.sub(g).amaxNumber().doubleValue();
             assertTrue(scale > 0, name + " has an all-zero gradient");
-            assertTrue(err <= tolerance * scale, act + " " + type + " " + name + ": error " + err + " against scale " + scale);
+            assertTrue(err <= tolerance * scale, what + " " + name + ": error " + err + " against scale " + scale);
         }
+    }
+
+    /** The tangent passes in double on the model's weights, widened to double. */
+    private static ValueAndGrad tangentPasses(SdeScoreModel model, Batch batch, double l2Coefficient) {
+        SdeScoreModel exact = model.castTo(DataType.DOUBLE);
+        int m = batch.rows();
+        int d = batch.dims();
+        double[][] directions = new double[d][m * d];
+        for (int i = 0; i < d; i++) {
+            for (int r = 0; r < m; r++) {
+                directions[i][r * d + i] = 1;
+            }
+        }
+        return new Workspace(exact, batch, d).run(exact, directions, null, true, l2Coefficient);
+    }
+
+    private static final double[] NINE_LEVELS = {0.001, 0.5, 1, 2, 3, 4, 6, 8, 10};
+
+    /**
+     * The float ReLU step (G counted in bits) against the tangent passes in double: joint batches
+     * whose levels are not whole 32-row words, a width that is not a multiple of the vector
+     * length, D = 3, and the chapter's size.
+     */
+    @ParameterizedTest
+    @CsvSource({"2,16,11", "3,37,7", "2,256,100"})
+    void floatReluStepMatchesTangentPasses(int dims, int width, int perLevel) {
+        SdeScoreModel model = new SdeScoreModel(dims, width, 2, Activation.RELU, Key.of(5), DataType.FLOAT);
+        Batch batch = Batch.joint(levels(9, perLevel, dims, Key.of(6)), NINE_LEVELS);
+        ValueAndGrad fast = new FloatReluWorkspace(model, batch).run(model, true, 0.01);
+        assertSameStep(tangentPasses(model, batch, 0.01), fast, 1e-4, "D " + dims + " width " + width);
+    }
+
+    /** Every row its own time and weight: G's runs of equal weight are single rows. */
+    @Test
+    void floatReluStepWithADifferentWeightOnEveryRow() {
+        SdeScoreModel model = new SdeScoreModel(2, 24, 2, Activation.RELU, Key.of(8), DataType.FLOAT);
+        int m = 70;
+        double[] t = new double[m];
+        double[] w = new double[m];
+        for (int r = 0; r < m; r++) {
+            t[r] = 0.05 + 0.1 * r;
+            w[r] = (r % 3 == 0 ? -1 : 1) * (0.2 + 0.01 * r);
+        }
+        Batch batch = new Batch(Nd4j.createFromArray(Key.of(9).normal(m * 2)).reshape('c', m, 2), t, w);
+        ValueAndGrad fast = new FloatReluWorkspace(model, batch).run(model, true, 0);
+        assertSameStep(tangentPasses(model, batch, 0), fast, 1e-4, "distinct weights");
+    }
+
+    /**
+     * The training objective takes the float step for the chapter's FLOAT ReLU model, and the step
+     * repeats itself bit for bit; the value alone equals the value with gradients.
+     */
+    @Test
+    void floatReluStepIsWhatTrainingUsesAndRepeatsExactly() {
+        SdeScoreModel model = new SdeScoreModel(2, 64, 2, Activation.RELU, Key.of(10), DataType.FLOAT);
+        INDArray data = levels(9, 100, 2, Key.of(11));
+        ScoreMatching objective = ScoreMatching.joint(data, NINE_LEVELS, 0.001);
+        ValueAndGrad viaObjective = objective.valueAndGrad(model);
+        double value = viaObjective.value();
+        float[] firstWeightGrad = viaObjective.grads().get("layers.1.weight").dup().data().asFloat();
+        FloatReluWorkspace direct = new FloatReluWorkspace(model, Batch.joint(data, NINE_LEVELS));
+        ValueAndGrad again = direct.run(model, true, 0.001);
+        assertEquals(value, again.value(), 0.0, "ScoreMatching took the float step");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(firstWeightGrad,
+                again.grads().get("layers.1.weight").data().asFloat(), "same bits");
+        assertEquals(value, direct.run(model, false, 0.001).value(), 0.0, "value without gradients");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FloatReluWorkspace(
+                model.castTo(DataType.DOUBLE), Batch.joint(data, NINE_LEVELS)));
+        assertTrue(e.getMessage().contains("DOUBLE"), e.getMessage());
     }
 
     @Test

@@ -21,10 +21,7 @@ public abstract class Buf {
 
     /** A view of a c-ordered, contiguous FLOAT or DOUBLE array (a view that starts at an offset is fine). */
     public static Buf of(INDArray a) {
-        if (a.ordering() != 'c' || (a.isView() && !contiguous(a))) {
-            throw new IllegalArgumentException("array must be c-ordered and contiguous, got ordering "
-                    + a.ordering() + " shape " + java.util.Arrays.toString(a.shape()));
-        }
+        requireContiguous(a);
         int n = (int) a.length();
         // The buffer of a view already points at the view's first element: adding a.offset() again
         // would read past it.
@@ -36,6 +33,13 @@ public abstract class Buf {
             return new D(a, address, n);
         }
         throw new IllegalArgumentException("array must be FLOAT or DOUBLE, got " + a.dataType());
+    }
+
+    static void requireContiguous(INDArray a) {
+        if (a.ordering() != 'c' || (a.isView() && !contiguous(a))) {
+            throw new IllegalArgumentException("array must be c-ordered and contiguous, got ordering "
+                    + a.ordering() + " shape " + java.util.Arrays.toString(a.shape()));
+        }
     }
 
     private static boolean contiguous(INDArray a) {
@@ -52,7 +56,7 @@ public abstract class Buf {
     // Unsafe reads and writes at the array's native address: the JDK 17 direct-buffer accessors
     // add scope and bounds checks that cost more than the arithmetic in these loops. Indices
     // are checked once, when the view is made, by the loops' own bounds (0..length).
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
+    static final sun.misc.Unsafe UNSAFE = unsafe();
 
     private static sun.misc.Unsafe unsafe() {
         try {

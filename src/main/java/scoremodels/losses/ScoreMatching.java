@@ -13,9 +13,9 @@ import scoremodels.models.SdeScoreModel;
  * a row of level k is t_k / N_k (the level's mean, weighted by its t).
  *
  * <p>How the trace is differentiated: for the chapter's two hidden layers the trace has a closed
- * form ({@link TwoLayerWorkspace}); for any other depth the D columns of the input Jacobian are
- * carried forward as tangents and back-propagated with the primal rows ({@link Workspace}).
- * Both are exact, in the model's floating type.
+ * form ({@link TwoLayerWorkspace}; the chapter's own FLOAT ReLU model takes a float version of it,
+ * {@link FloatReluWorkspace}); for any other depth the D columns of the input Jacobian are carried
+ * forward as tangents and back-propagated with the primal rows ({@link Workspace}). All are exact.
  *
  * <p>An instance keeps the batch and reuses its buffers: build it once and call
  * {@link #valueAndGrad} every training step. The gradient arrays it returns are those buffers,
@@ -27,6 +27,7 @@ public final class ScoreMatching implements Objective {
     private final double[][] unitDirections;
     private Workspace work;
     private TwoLayerWorkspace twoLayer;
+    private FloatReluWorkspace floatRelu;
 
     /**
      * @param x             points [M, D]
@@ -68,6 +69,12 @@ public final class ScoreMatching implements Objective {
     @Override
     public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
         Checks.model(model, batch.dims());
+        if (FloatReluWorkspace.supports(model)) {
+            if (floatRelu == null || !floatRelu.fits(model)) {
+                floatRelu = new FloatReluWorkspace(model, batch);
+            }
+            return floatRelu.run(model, withGrad, l2Coefficient);
+        }
         if (model.depth() == 2) {
             if (twoLayer == null || !twoLayer.fits(model)) {
                 twoLayer = new TwoLayerWorkspace(model, batch);

@@ -25,6 +25,9 @@ import scoremodels.models.SdeScoreModel;
  * curved activations add two for their σ'' terms. The value and gradients equal those of the
  * tangent passes of {@link Workspace} (tests check both against finite differences).
  *
+ * <p>This class works in double whatever the model's type and serves every activation; a FLOAT
+ * model with ReLU, the chapter's training configuration, goes to {@link FloatReluWorkspace}.
+ *
  * <p>Element-wise work runs on Java arrays (vectorised by the JIT); the products go to OpenBLAS
  * through {@link Blas#gemm} into preallocated arrays. Between two products, each row is taken
  * through every element-wise step at once, a block of {@value #BLOCK} rows at a time, so the work

@@ -1,0 +1,457 @@
+package scoremodels.losses;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.linalg.BinaryGram;
+import scoremodels.linalg.Blas;
+import scoremodels.linalg.FloatView;
+import scoremodels.linalg.Halves;
+import scoremodels.linalg.Heap;
+import scoremodels.models.Activation;
+import scoremodels.models.Params;
+import scoremodels.models.SdeScoreModel;
+
+/**
+ * The chapter's own training step, a FLOAT model with two hidden ReLU layers, worked in float.
+ *
+ * <p>The same closed form as {@link TwoLayerWorkspace} (see there): the loss is
+ * ⟨W₁ ⊙ K, G⟩ + ½ Σ w|s|² with K = W₂ᵀ W₀ₓᵀ and G = (w ⊙ σ'(z₂))ᵀ σ'(z₁), and ReLU's σ'' = 0 leaves
+ * four M × H × H products per step. What this class adds is speed: the element-wise work stays in
+ * float from one product to the next (no widening to double and back, which the JDK 17 JIT does
+ * one entry at a time, and twice the entries per vector instruction), and blocks of rows move
+ * between the products' native arrays and Java arrays by plain memory copies ({@link FloatView}).
+ * Sums over rows are kept per half of the rows and added in a fixed order, so a step gives the same
+ * bits on every run. Tests check it against {@link TwoLayerWorkspace} and the tangent passes.
+ */
+final class FloatReluWorkspace {
+
+    /** Rows per block of element-wise work: 16 × 256 floats = 16 KB per scratch array. */
+    static final int BLOCK = 16;
+    // x · 2¹²⁶ · 2¹²⁶ is at least 2⁻¹⁴⁹⁺²⁵² ≥ 1 for every positive float and ≤ 0 otherwise, so
+    // min(max(x · BIG · BIG, 0), 1) is ReLU's derivative (0 at 0) without a branch the JIT
+    // would not vectorise.
+    private static final float BIG = 0x1p126f;
+
+    private final int m;
+    private final int d;
+    private final int c;   // D + 1 input columns
+    private final int h;
+    private final float[] in;  // [M, C]
+    private final float[] w;   // [M]
+    private final double[] wd; // [M], the same weights in double for the value's sum
+    private final float[] a1;  // [M, H] σ(z1), kept for the backward pass
+    private final float[] a2;  // [M, H] σ(z2), for G's masks
+    private final BinaryGram gram;
+    private final float[][] w0cols; // [C][H], W0's columns, so that loops run along H
+    private final float[][] w2rows; // [D][H], W2's rows
+    private final float[] w0flat;   // [H, C]
+    private final float[] w1;  // [H, H]
+    private final float[] w2;  // [D, H]
+    private final float[] b0;
+    private final float[] b1;
+    private final float[] b2;
+    private final float[] k;   // [H, H]
+    private final float[] mx;  // [H, H]
+    private final float[] g;   // [H, H] G, then G ⊙ W1
+    private final float[] gW1; // [H, H]
+    private final Half[] halves;
+    private final INDArray nA1;
+    private final INDArray nZ2;
+    private final INDArray nGz2;
+    private final INDArray nGa1;
+    private final INDArray nGw1;
+    private final FloatView vA1;
+    private final FloatView vZ2;
+    private final FloatView vGz2;
+    private final FloatView vGa1;
+    private final FloatView vGw1;
+    private final INDArray[] grads = new INDArray[6];
+    private final FloatView[] gradViews = new FloatView[6];
+    private final Params named;
+
+    /** What one half of the rows works in: block scratch, one row's vectors and its own sums over rows. */
+    private final class Half {
+        final float[] z = new float[BLOCK * h];
+        final float[] gz = new float[BLOCK * h];
+        // One row's vectors: hot loops read and write them at the same index j, which the JDK 17
+        // JIT vectorises (it does not for z[o + j] += x·w[q + j], see TwoLayerWorkspace).
+        final float[] zr = new float[h];
+        final float[] ar = new float[h];
+        final float[] gr = new float[h];
+        final float[] row = new float[h];
+        final float[] si = new float[d];
+        double sq;
+        final double[] gb2 = new double[d];
+        final float[][] gW2 = new float[d][h];
+        final float[] gb1 = new float[h];
+        final float[] gb0 = new float[h];
+        final float[][] gW0t = new float[c][h];
+    }
+
+    FloatReluWorkspace(SdeScoreModel model, Batch batch) {
+        if (!supports(model)) {
+            throw new IllegalArgumentException("the float ReLU step needs a FLOAT model of depth 2 with relu, got "
+                    + model.dataType() + ", depth " + model.depth() + ", " + model.activation().id());
+        }
+        this.m = batch.rows();
+        this.d = batch.dims();
+        this.c = d + 1;
+        this.h = model.widthSize();
+        double[] input = new Heap().read(batch.input());
+        in = new float[input.length];
+        for (int i = 0; i < input.length; i++) {
+            in[i] = (float) input[i];
+        }
+        wd = batch.weights();
+        w = new float[m];
+        for (int r = 0; r < m; r++) {
+            w[r] = (float) wd[r];
+        }
+        a1 = new float[m * h];
+        a2 = new float[m * h];
+        gram = new BinaryGram(wd, h);
+        w0cols = new float[c][h];
+        w2rows = new float[d][h];
+        w0flat = new float[h * c];
+        w1 = new float[h * h];
+        w2 = new float[d * h];
+        b0 = new float[h];
+        b1 = new float[h];
+        b2 = new float[d];
+        k = new float[h * h];
+        mx = new float[h * h];
+        g = new float[h * h];
+        gW1 = new float[h * h];
+        halves = new Half[] {new Half(), new Half()};
+        nA1 = Nd4j.create(DataType.FLOAT, m, h);
+        nZ2 = Nd4j.create(DataType.FLOAT, m, h);
+        nGz2 = Nd4j.create(DataType.FLOAT, m, h);
+        nGa1 = Nd4j.create(DataType.FLOAT, m, h);
+        nGw1 = Nd4j.create(DataType.FLOAT, h, h);
+        vA1 = FloatView.of(nA1);
+        vZ2 = FloatView.of(nZ2);
+        vGz2 = FloatView.of(nGz2);
+        vGa1 = FloatView.of(nGa1);
+        vGw1 = FloatView.of(nGw1);
+        Map<String, INDArray> named = new LinkedHashMap<>();
+        for (int l = 0; l <= 2; l++) {
+            grads[2 * l] = Nd4j.create(DataType.FLOAT, model.weight(l).shape());
+            grads[2 * l + 1] = Nd4j.create(DataType.FLOAT, model.bias(l).shape());
+            gradViews[2 * l] = FloatView.of(grads[2 * l]);
+            gradViews[2 * l + 1] = FloatView.of(grads[2 * l + 1]);
+            named.put("layers." + l + ".weight", grads[2 * l]);
+            named.put("layers." + l + ".bias", grads[2 * l + 1]);
+        }
+        this.named = new Params(named);
+    }
+
+    /** Whether this step applies: the chapter's configuration, depth 2, relu, FLOAT. */
+    static boolean supports(SdeScoreModel model) {
+        return model.depth() == 2 && model.activation() == Activation.RELU && model.dataType() == DataType.FLOAT;
+    }
+
+    boolean fits(SdeScoreModel model) {
+        return supports(model) && model.widthSize() == h;
+    }
+
+    ValueAndGrad run(SdeScoreModel model, boolean withGrad, double l2Coefficient) {
+        read(model.weight(0), w0flat);
+        read(model.weight(1), w1);
+        read(model.weight(2), w2);
+        read(model.bias(0), b0);
+        read(model.bias(1), b1);
+        read(model.bias(2), b2);
+        double value = forward(model.weight(1), withGrad);
+        double l2 = 0;
+        if (l2Coefficient != 0) {
+            l2 = l2Coefficient * (sumSq(w0flat) + sumSq(w1) + sumSq(w2) + sumSq(b0) + sumSq(b1) + sumSq(b2));
+        }
+        if (!withGrad) {
+            return new ValueAndGrad(value + l2, null);
+        }
+        backward(model.weight(1), (float) (2 * l2Coefficient));
+        return new ValueAndGrad(value + l2, named);
+    }
+
+    private static void read(INDArray a, float[] dst) {
+        FloatView.of(a).get(0, dst, 0, dst.length);
+    }
+
+    private double forward(INDArray weight1, boolean withGrad) {
+        for (int q = 0; q < c; q++) {
+            for (int j = 0; j < h; j++) {
+                w0cols[q][j] = w0flat[j * c + q];
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(w2, i * h, w2rows[i], 0, h);
+        }
+        // K[a][b] = Σ_i W2[i][a] W0[b][i]; M = W1 ⊙ K.
+        Arrays.fill(k, 0f);
+        for (int i = 0; i < d; i++) {
+            float[] wi = w0cols[i];
+            for (int a = 0; a < h; a++) {
+                float wa = w2[i * h + a];
+                int ao = a * h;
+                for (int b = 0; b < h; b++) {
+                    k[ao + b] += wa * wi[b];
+                }
+            }
+        }
+        for (int p = 0; p < h * h; p++) {
+            mx[p] = w1[p] * k[p];
+        }
+        Halves.run(m, (part, lo, hi) -> firstLayer(halves[part], lo, hi));
+        Blas.gemm(nA1, weight1, nZ2, false, true);
+        Halves.run(m, (part, lo, hi) -> secondLayer(halves[part], lo, hi, withGrad));
+        // Σ_r w_r σ'(z2_r)ᵀ M σ'(z1_r) = ⟨M, G⟩ with G = (w ⊙ σ'(z2))ᵀ σ'(z1): for ReLU both
+        // factors are 0/1 masks, so G is counted in bits rather than multiplied out.
+        gram.setLeft(a2);
+        gram.setRight(a1);
+        gram.product(g);
+        return dotDouble(mx, g) + 0.5 * (halves[0].sq + halves[1].sq);
+    }
+
+    /** z1 = W0 [x, t] + b0, σ(z1) and σ'(z1) for rows [lo, hi). */
+    private void firstLayer(Half p, int lo, int hi) {
+        float[] zr = p.zr;
+        for (int blo = lo; blo < hi; blo += BLOCK) {
+            int rows = Math.min(BLOCK, hi - blo);
+            for (int r = blo; r < blo + rows; r++) {
+                System.arraycopy(b0, 0, zr, 0, h);
+                for (int q = 0; q < c; q++) {
+                    float xq = in[r * c + q];
+                    float[] wq = w0cols[q];
+                    for (int j = 0; j < h; j++) {
+                        zr[j] += xq * wq[j];
+                    }
+                }
+                for (int j = 0; j < h; j++) {
+                    zr[j] = Math.max(zr[j], 0f);
+                }
+                System.arraycopy(zr, 0, a1, r * h, h);
+            }
+        }
+        vA1.set(a1, lo * h, lo * h, (hi - lo) * h);
+    }
+
+    /**
+     * For rows [lo, hi): σ(z2) (kept in a2 for G), the score s and Σ w|s|²; with {@code withGrad}
+     * also the output layer's gradients and gz2 = ∂/∂z2 = σ'(z2) ⊙ W2ᵀ (w s), from ½|s|².
+     */
+    private void secondLayer(Half p, int lo, int hi, boolean withGrad) {
+        if (withGrad) {
+            Arrays.fill(p.gb2, 0);
+            for (float[] gw : p.gW2) {
+                Arrays.fill(gw, 0f);
+            }
+            Arrays.fill(p.gb1, 0f);
+        }
+        double sq = 0;
+        float[] ar = p.ar;
+        float[] ga2 = p.row;
+        float[] gz = p.gr;
+        float[] gs = p.si;
+        for (int blo = lo; blo < hi; blo += BLOCK) {
+            int rows = Math.min(BLOCK, hi - blo);
+            vZ2.get(blo * h, p.z, 0, rows * h);
+            for (int r = blo; r < blo + rows; r++) {
+                System.arraycopy(p.z, (r - blo) * h, ar, 0, h);
+                for (int j = 0; j < h; j++) {
+                    ar[j] = Math.max(ar[j] + b1[j], 0f);
+                }
+                System.arraycopy(ar, 0, a2, r * h, h);
+                double rowSq = 0;
+                for (int i = 0; i < d; i++) {
+                    float si = dot(ar, w2rows[i]) + b2[i];
+                    rowSq += (double) si * si;
+                    gs[i] = w[r] * si;
+                }
+                sq += wd[r] * rowSq;
+                if (!withGrad) {
+                    continue;
+                }
+                Arrays.fill(ga2, 0f);
+                for (int i = 0; i < d; i++) {
+                    float g = gs[i];
+                    float[] gw = p.gW2[i];
+                    float[] wi = w2rows[i];
+                    p.gb2[i] += g;
+                    for (int j = 0; j < h; j++) {
+                        gw[j] += g * ar[j];
+                        ga2[j] += g * wi[j];
+                    }
+                }
+                float[] gb1 = p.gb1;
+                for (int j = 0; j < h; j++) {
+                    float v = ga2[j] * Math.min(ar[j] * BIG * BIG, 1f);
+                    gz[j] = v;
+                    gb1[j] += v;
+                }
+                System.arraycopy(gz, 0, p.z, (r - blo) * h, h);
+            }
+            if (withGrad) {
+                vGz2.set(p.z, 0, blo * h, rows * h);
+            }
+        }
+        p.sq = sq;
+    }
+
+    private void backward(INDArray weight1, float two) {
+        Blas.gemm(nGz2, nA1, nGw1, true, false);
+        Blas.gemm(nGz2, weight1, nGa1, false, false);
+        Halves.run(m, (part, lo, hi) -> backFirstLayer(halves[part], lo, hi));
+        // dW1 = (gz2ᵀ a1) + G ⊙ K;  dK = G ⊙ W1.
+        vGw1.get(0, gW1, 0, h * h);
+        for (int p = 0; p < h * h; p++) {
+            gW1[p] += g[p] * k[p];
+            g[p] *= w1[p];
+        }
+        Half first = halves[0];
+        Half second = halves[1];
+        float[] gb2 = new float[d];
+        for (int i = 0; i < d; i++) {
+            gb2[i] = (float) (first.gb2[i] + second.gb2[i]);
+        }
+        float[] gW2 = new float[d * h];
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(sum(first.gW2[i], second.gW2[i]), 0, gW2, i * h, h);
+        }
+        float[] gb1 = sum(first.gb1, second.gb1);
+        float[] gb0 = sum(first.gb0, second.gb0);
+        float[][] gW0t = new float[c][];
+        for (int q = 0; q < c; q++) {
+            gW0t[q] = sum(first.gW0t[q], second.gW0t[q]);
+        }
+        // K = W2ᵀ W0ₓᵀ sends dK back to W2 and to the x-columns of W0.
+        for (int i = 0; i < d; i++) {
+            int io = i * h;
+            float[] wi = w0cols[i];
+            float[] gi = gW0t[i];
+            for (int a = 0; a < h; a++) {
+                int ao = a * h;
+                float wa = w2[io + a];
+                float[] row = first.row;
+                System.arraycopy(g, ao, row, 0, h);
+                gW2[io + a] += dot(row, wi);
+                for (int b = 0; b < h; b++) {
+                    gi[b] += row[b] * wa;
+                }
+            }
+        }
+        float[] gW0 = new float[h * c];
+        for (int q = 0; q < c; q++) {
+            for (int j = 0; j < h; j++) {
+                gW0[j * c + q] = gW0t[q][j];
+            }
+        }
+        store(0, gW0, w0flat, two);
+        store(1, gb0, b0, two);
+        store(2, gW1, w1, two);
+        store(3, gb1, b1, two);
+        store(4, gW2, w2, two);
+        store(5, gb2, b2, two);
+    }
+
+    /** The first layer's gradients for rows [lo, hi), from ∂/∂σ(z1). */
+    private void backFirstLayer(Half p, int lo, int hi) {
+        Arrays.fill(p.gb0, 0f);
+        for (float[] gq : p.gW0t) {
+            Arrays.fill(gq, 0f);
+        }
+        float[] ga = p.ar;
+        float[] a = p.zr;
+        float[] gz1 = p.row;
+        float[] gb0 = p.gb0;
+        for (int blo = lo; blo < hi; blo += BLOCK) {
+            int rows = Math.min(BLOCK, hi - blo);
+            vGa1.get(blo * h, p.z, 0, rows * h);
+            for (int r = blo; r < blo + rows; r++) {
+                System.arraycopy(p.z, (r - blo) * h, ga, 0, h);
+                System.arraycopy(a1, r * h, a, 0, h);
+                for (int j = 0; j < h; j++) {
+                    float v = ga[j] * Math.min(a[j] * BIG * BIG, 1f);
+                    gz1[j] = v;
+                    gb0[j] += v;
+                }
+                for (int q = 0; q < c; q++) {
+                    float xq = in[r * c + q];
+                    float[] gq = p.gW0t[q];
+                    for (int j = 0; j < h; j++) {
+                        gq[j] += gz1[j] * xq;
+                    }
+                }
+            }
+        }
+    }
+
+    /** a + b, in that order, into a new array. */
+    private static float[] sum(float[] a, float[] b) {
+        float[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += b[i];
+        }
+        return out;
+    }
+
+    /** grads[slot] = g + two · θ (the l2 term's gradient). */
+    private void store(int slot, float[] grad, float[] theta, float two) {
+        if (two != 0) {
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] += two * theta[i];
+            }
+        }
+        gradViews[slot].set(grad, 0, 0, grad.length);
+    }
+
+    /** Σ a[j]·b[j] in float, four running sums so that the JIT can overlap them. */
+    private static float dot(float[] a, float[] b) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int n = Math.min(a.length, b.length);
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += a[j] * b[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Σ a[p]·b[p]: sixteen float partial sums (the JIT packs their updates into vector
+     * instructions; a single running sum would have to go in order), added up in double.
+     */
+    private static double dotDouble(float[] a, float[] b) {
+        float[] acc = new float[16];
+        int n = Math.min(a.length, b.length);
+        int p = 0;
+        for (; p + 16 <= n; p += 16) {
+            for (int l = 0; l < 16; l++) {
+                acc[l] += a[p + l] * b[p + l];
+            }
+        }
+        double sum = 0;
+        for (float v : acc) {
+            sum += v;
+        }
+        for (; p < n; p++) {
+            sum += (double) a[p] * b[p];
+        }
+        return sum;
+    }
+
+    private static double sumSq(float[] v) {
+        return dotDouble(v, v);
+    }
+}

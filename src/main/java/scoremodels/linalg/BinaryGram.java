@@ -8,39 +8,47 @@ import java.util.List;
  * The weighted product of two 0/1 matrices, G = (w ⊙ [L > 0])ᵀ [R > 0], by counting bits.
  *
  * <p>L and R are [rows, cols] float matrices; only which entries are positive matters. G[k][j] is
- * the sum of w_r over the rows r where both L[r][k] and R[r][j] are positive. The rows are cut into
- * runs of equal weight (the chapter's joint loss has one run per noise level) and each run into
- * words of 32 rows, one bit per row, so a word of L and a word of R give 32 row products in one
- * AND and one bit count. The JDK 17 JIT vectorises the count over a word's columns, which makes
- * this several times cheaper than a float matrix product of the same shape. Counts are exact
- * integers; each run's count is weighted in float and the runs are added in order, so the result
- * depends only on the inputs.
+ * the sum of w_r over the rows r where both L[r][k] and R[r][j] are positive. Rows are cut into
+ * chunks of equal weight (the chapter's joint loss: one per noise level) of at most 127 rows, and
+ * chunks into words of 32 rows, one bit per row, so a word of L and a word of R give 32 row
+ * products in one AND and one bit count; the JDK 17 JIT vectorises the count over a word's
+ * columns. What it does not vectorise is turning an int count into a float, so three chunks share
+ * one int, in bytes 0, 1 and 2 (a count is at most 127), and are taken apart again in float
+ * arithmetic after one conversion. Counts are exact; each is weighted in float and the chunks
+ * are added in order, so the result depends only on the inputs.
  *
- * <p>Rows of unequal weights still work (runs of one row each), only slower. A NaN among the values
- * makes the whole product NaN, as it would a float product, rather than dropping a word's bits.
+ * <p>Rows are taken in one at a time ({@link #addRow}), so the passes that compute L and R can
+ * pack them on the way, or all at once ({@link #setLeft}, {@link #setRight}). A NaN among the
+ * values makes the whole product NaN, as it would a float product.
  */
 public final class BinaryGram {
+    /** Which factor a row belongs to. */
+    public static final int LEFT = 0;
+    public static final int RIGHT = 1;
+    private static final int CHUNK = 127;
     // min(max(x · 2¹²⁶ · 2¹²⁶, 0), 1) is 1 for every positive float and 0 for the rest.
     private static final float BIG = 0x1p126f;
+    // (x + 2²³) − 2²³ rounds a float in [0, 2²²) to the nearest integer.
+    private static final float ROUND = 0x1p23f;
 
     private final int rows;
     private final int cols;
-    private final int[] wordFirstRow;
+    private final int[] rowWord;
+    private final int[] rowBit;
     private final int[] wordRows;
-    private final int[] runFirstWord; // runs + 1 entries
-    private final float[] runWeight;
-    private final int[][] left;  // [word][cols]
-    private final int[][] right; // [word][cols]
+    private final int[] wordShift;    // 0, 8 or 16: the chunk's byte in its group's count
+    private final int[] groupFirstWord; // groups + 1 entries
+    private final float[][] groupWeight; // [group][3], 0 for an absent chunk
+    private final int[][][] bits;     // [side][word][cols]
+    private final boolean[][] wordNaN; // [side][word]
     private final Part[] parts;
-    private final boolean[] leftNaN = new boolean[2];  // per Part: a NaN seen by the last pack
-    private final boolean[] rightNaN = new boolean[2];
 
     /** One thread's scratch. */
     private final class Part {
-        final float[] row = new float[cols];
-        final float[] lo = new float[cols];
-        final float[] hi = new float[cols];
+        final float[][] lo = new float[2][cols]; // rows 0–15 of the word being packed, per side
+        final float[][] hi = new float[2][cols]; // rows 16–31
         final int[] count = new int[cols];
+        final float[] countF = new float[cols];
         final float[] out = new float[cols];
     }
 
@@ -57,9 +65,13 @@ public final class BinaryGram {
         }
         this.rows = rowWeights.length;
         this.cols = cols;
-        List<int[]> words = new ArrayList<>(); // {first row, rows}
-        List<Integer> firstWord = new ArrayList<>();
-        List<Float> weights = new ArrayList<>();
+        rowWord = new int[rows];
+        rowBit = new int[rows];
+        List<Integer> sizes = new ArrayList<>();
+        List<Integer> shifts = new ArrayList<>();
+        List<Integer> groupStarts = new ArrayList<>();
+        List<float[]> weights = new ArrayList<>();
+        int chunkInGroup = 3;
         int r = 0;
         while (r < rows) {
             double wr = rowWeights[r];
@@ -67,27 +79,35 @@ public final class BinaryGram {
                 throw new IllegalArgumentException("rowWeights[" + r + "] must be finite, got " + wr);
             }
             int end = r + 1;
-            while (end < rows && rowWeights[end] == wr) {
+            while (end < rows && end - r < CHUNK && rowWeights[end] == wr) {
                 end++;
             }
-            firstWord.add(words.size());
-            weights.add((float) wr);
-            for (int s = r; s < end; s += 32) {
-                words.add(new int[] {s, Math.min(32, end - s)});
+            if (chunkInGroup == 3) {
+                groupStarts.add(sizes.size());
+                weights.add(new float[3]);
+                chunkInGroup = 0;
             }
+            weights.get(weights.size() - 1)[chunkInGroup] = (float) wr;
+            for (int s = r; s < end; s += 32) {
+                int n = Math.min(32, end - s);
+                for (int i = 0; i < n; i++) {
+                    rowWord[s + i] = sizes.size();
+                    rowBit[s + i] = i;
+                }
+                sizes.add(n);
+                shifts.add(8 * chunkInGroup);
+            }
+            chunkInGroup++;
             r = end;
         }
-        firstWord.add(words.size());
-        wordFirstRow = words.stream().mapToInt(x -> x[0]).toArray();
-        wordRows = words.stream().mapToInt(x -> x[1]).toArray();
-        runFirstWord = firstWord.stream().mapToInt(Integer::intValue).toArray();
-        runWeight = new float[weights.size()];
-        for (int g = 0; g < runWeight.length; g++) {
-            runWeight[g] = weights.get(g);
-        }
+        groupStarts.add(sizes.size());
+        wordRows = sizes.stream().mapToInt(Integer::intValue).toArray();
+        wordShift = shifts.stream().mapToInt(Integer::intValue).toArray();
+        groupFirstWord = groupStarts.stream().mapToInt(Integer::intValue).toArray();
+        groupWeight = weights.toArray(new float[0][]);
+        bits = new int[2][wordRows.length][cols];
+        wordNaN = new boolean[2][wordRows.length];
         parts = new Part[] {new Part(), new Part()};
-        left = new int[words.size()][cols];
-        right = new int[words.size()][cols];
     }
 
     public int rows() {
@@ -98,71 +118,112 @@ public final class BinaryGram {
         return cols;
     }
 
+    /**
+     * The first row of the word nearest the middle: two threads that each take the rows on one
+     * side of it (see {@link Halves#run(int, int, Halves.Body)}) never share a word.
+     */
+    public int splitRow() {
+        int best = 0;
+        for (int r = 0; r < rows; r++) {
+            if (rowBit[r] == 0 && Math.abs(2 * r - rows) < Math.abs(2 * best - rows)) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Takes in row {@code row} of L or R ({@code side}) from {@code values[0..cols)}. The rows of a
+     * word must come in order and from one thread, which passes its {@code part} (0 or 1).
+     */
+    public void addRow(int side, int part, int row, float[] values) {
+        add(side, part, row, values, true);
+    }
+
+    /** As {@link #addRow}, from a row already reduced to 0 and 1 (which this does not check). */
+    public void addMask(int side, int part, int row, float[] mask) {
+        add(side, part, row, mask, false);
+    }
+
+    private void add(int side, int part, int row, float[] values, boolean step) {
+        if (row < 0 || row >= rows) {
+            throw new IllegalArgumentException("row must be in [0, " + rows + "), got " + row);
+        }
+        if (values.length < cols) {
+            throw new IllegalArgumentException("values must hold cols = " + cols + " entries, got " + values.length);
+        }
+        Part p = parts[part];
+        float[] lo = p.lo[side];
+        float[] hi = p.hi[side];
+        int bit = rowBit[row];
+        int word = rowWord[row];
+        if (bit == 0) {
+            Arrays.fill(lo, 0f);
+            Arrays.fill(hi, 0f);
+        }
+        // Sixteen rows at a time are summed as powers of two in float, exact below 2²⁴, so
+        // that the loop vectorises; the two halves are joined into an int at the word's end.
+        float[] acc = bit < 16 ? lo : hi;
+        float power = 1 << (bit & 15);
+        if (step) {
+            for (int j = 0; j < cols; j++) {
+                acc[j] += Math.min(Math.max(values[j] * BIG * BIG, 0f), 1f) * power;
+            }
+        } else {
+            for (int j = 0; j < cols; j++) {
+                acc[j] += values[j] * power;
+            }
+        }
+        if (bit == wordRows[word] - 1) {
+            int[] out = bits[side][word];
+            boolean nan = false;
+            for (int j = 0; j < cols; j++) {
+                float l = lo[j];
+                float u = hi[j];
+                nan |= l != l || u != u;
+                out[j] = (int) l | ((int) u << 16);
+            }
+            wordNaN[side][word] = nan;
+        }
+    }
+
     /** Takes in L: which entries of {@code values} [rows, cols] (row-major) are positive. */
     public void setLeft(float[] values) {
-        pack(values, left, leftNaN);
+        set(LEFT, values);
     }
 
     /** Takes in R, as {@link #setLeft}. */
     public void setRight(float[] values) {
-        pack(values, right, rightNaN);
+        set(RIGHT, values);
     }
 
-    private void pack(float[] values, int[][] bits, boolean[] nan) {
+    private void set(int side, float[] values) {
         if (values.length != rows * cols) {
             throw new IllegalArgumentException("values must hold rows × cols = " + rows * cols + " entries, got "
                     + values.length);
         }
-        int words = bits.length;
-        Halves.run(words * 32, (part, lo, hi) -> {
-            Part p = parts[part];
-            boolean seen = false;
-            for (int word = lo / 32; word < hi / 32; word++) {
-                seen |= packWord(p, values, word, bits[word]);
+        Halves.run(rows, splitRow(), (part, lo, hi) -> {
+            float[] row = parts[part].out;
+            for (int r = lo; r < hi; r++) {
+                System.arraycopy(values, r * cols, row, 0, cols);
+                addRow(side, part, r, row);
             }
-            nan[part] = seen;
         });
     }
 
-    /**
-     * One word's bits for every column: 16 rows at a time are summed as powers of two in float
-     * (exact below 2²⁴) so that the loop over columns vectorises, then joined into an int.
-     * Returns whether a NaN was among the values.
-     */
-    private boolean packWord(Part p, float[] values, int word, int[] bits) {
-        float[] lo = p.lo;
-        float[] hi = p.hi;
-        float[] row = p.row;
-        Arrays.fill(lo, 0f);
-        Arrays.fill(hi, 0f);
-        int first = wordFirstRow[word];
-        for (int i = 0; i < wordRows[word]; i++) {
-            System.arraycopy(values, (first + i) * cols, row, 0, cols);
-            float[] acc = i < 16 ? lo : hi;
-            float power = 1 << (i & 15);
-            for (int j = 0; j < cols; j++) {
-                acc[j] += Math.min(Math.max(row[j] * BIG * BIG, 0f), 1f) * power;
-            }
-        }
-        boolean nan = false;
-        for (int j = 0; j < cols; j++) {
-            float l = lo[j];
-            float u = hi[j];
-            nan |= l != l || u != u;
-            bits[j] = (int) l | ((int) u << 16);
-        }
-        return nan;
-    }
-
-    /** G into {@code out} [cols, cols] (row-major), from the last {@link #setLeft} and {@link #setRight}. */
+    /** G into {@code out} [cols, cols] (row-major), from the rows taken in last. */
     public void product(float[] out) {
         if (out.length != cols * cols) {
             throw new IllegalArgumentException("out must hold cols × cols = " + cols * cols + " entries, got "
                     + out.length);
         }
-        if (leftNaN[0] || leftNaN[1] || rightNaN[0] || rightNaN[1]) {
-            Arrays.fill(out, Float.NaN);
-            return;
+        for (boolean[] side : wordNaN) {
+            for (boolean nan : side) {
+                if (nan) {
+                    Arrays.fill(out, Float.NaN);
+                    return;
+                }
+            }
         }
         Halves.run(cols, (part, lo, hi) -> {
             Part p = parts[part];
@@ -176,26 +237,43 @@ public final class BinaryGram {
     private void productRow(Part p, int k) {
         float[] out = p.out;
         int[] count = p.count;
+        float[] countF = p.countF;
+        int[][] left = bits[LEFT];
+        int[][] right = bits[RIGHT];
         Arrays.fill(out, 0f);
-        for (int g = 0; g < runWeight.length; g++) {
+        for (int g = 0; g + 1 < groupFirstWord.length; g++) {
             Arrays.fill(count, 0);
             boolean any = false;
-            for (int word = runFirstWord[g]; word < runFirstWord[g + 1]; word++) {
+            for (int word = groupFirstWord[g]; word < groupFirstWord[g + 1]; word++) {
                 int a = left[word][k];
                 if (a == 0) {
                     continue;
                 }
                 any = true;
                 int[] b = right[word];
+                int shift = wordShift[word];
                 for (int j = 0; j < cols; j++) {
-                    count[j] += Integer.bitCount(a & b[j]);
+                    count[j] += Integer.bitCount(a & b[j]) << shift;
                 }
             }
-            if (any) {
-                float wg = runWeight[g];
-                for (int j = 0; j < cols; j++) {
-                    out[j] += wg * count[j];
-                }
+            if (!any) {
+                continue;
+            }
+            // The conversion alone in its loop: in a loop with the float arithmetic it would keep
+            // that arithmetic from being vectorised too.
+            for (int j = 0; j < cols; j++) {
+                countF[j] = count[j];
+            }
+            float w0 = groupWeight[g][0];
+            float w1 = groupWeight[g][1];
+            float w2 = groupWeight[g][2];
+            for (int j = 0; j < cols; j++) {
+                float f = countF[j];
+                float c2 = (f * 0x1p-16f + ROUND) - ROUND;
+                float rest = f - c2 * 65536f;
+                float c1 = (rest * 0x1p-8f + ROUND) - ROUND;
+                float c0 = rest - c1 * 256f;
+                out[j] += w0 * c0 + w1 * c1 + w2 * c2;
             }
         }
     }

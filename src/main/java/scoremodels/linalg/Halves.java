@@ -22,7 +22,14 @@ public final class Halves {
     }
 
     public static void run(int rows, Body body) {
-        int mid = rows / 2;
+        run(rows, rows / 2, body);
+    }
+
+    /** As {@link #run(int, Body)}, the halves meeting at row {@code mid} (0 ≤ mid ≤ rows). */
+    public static void run(int rows, int mid, Body body) {
+        if (mid < 0 || mid > rows) {
+            throw new IllegalArgumentException("mid must be in [0, " + rows + "], got " + mid);
+        }
         if (rows < MIN_ROWS || Runtime.getRuntime().availableProcessors() < 2) {
             body.run(0, 0, mid);
             body.run(1, mid, rows);

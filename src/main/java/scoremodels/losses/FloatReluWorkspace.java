@@ -44,9 +44,10 @@ final class FloatReluWorkspace {
     private final float[] w;   // [M]
     private final double[] wd; // [M], the same weights in double for the value's sum
     private final float[] a1;  // [M, H] σ(z1), kept for the backward pass
-    private final float[] a2;  // [M, H] σ(z2), for G's masks
     private final BinaryGram gram;
+    private final int split; // where the halves of the rows meet: a word boundary of gram
     private final float[][] w0cols; // [C][H], W0's columns, so that loops run along H
+    private final float[][] w0xcols; // the first D of them, the x-columns
     private final float[][] w2rows; // [D][H], W2's rows
     private final float[] w0flat;   // [H, C]
     private final float[] w1;  // [H, H]
@@ -81,6 +82,7 @@ final class FloatReluWorkspace {
         // JIT vectorises (it does not for z[o + j] += x·w[q + j], see TwoLayerWorkspace).
         final float[] zr = new float[h];
         final float[] ar = new float[h];
+        final float[] fr = new float[h];
         final float[] gr = new float[h];
         final float[] row = new float[h];
         final float[] si = new float[d];
@@ -112,9 +114,10 @@ final class FloatReluWorkspace {
             w[r] = (float) wd[r];
         }
         a1 = new float[m * h];
-        a2 = new float[m * h];
         gram = new BinaryGram(wd, h);
+        split = gram.splitRow();
         w0cols = new float[c][h];
+        w0xcols = Arrays.copyOf(w0cols, d);
         w2rows = new float[d][h];
         w0flat = new float[h * c];
         w1 = new float[h * h];
@@ -190,60 +193,73 @@ final class FloatReluWorkspace {
         for (int i = 0; i < d; i++) {
             System.arraycopy(w2, i * h, w2rows[i], 0, h);
         }
-        // K[a][b] = Σ_i W2[i][a] W0[b][i]; M = W1 ⊙ K.
-        Arrays.fill(k, 0f);
-        for (int i = 0; i < d; i++) {
-            float[] wi = w0cols[i];
-            for (int a = 0; a < h; a++) {
+        // K[a][b] = Σ_i W2[i][a] W0[b][i], a row at a time in scratch (see Half); M = W1 ⊙ K.
+        float[] row = halves[0].row;
+        for (int a = 0; a < h; a++) {
+            Arrays.fill(row, 0f);
+            for (int i = 0; i < d; i++) {
                 float wa = w2[i * h + a];
-                int ao = a * h;
+                float[] wi = w0cols[i];
                 for (int b = 0; b < h; b++) {
-                    k[ao + b] += wa * wi[b];
+                    row[b] += wa * wi[b];
                 }
             }
+            System.arraycopy(row, 0, k, a * h, h);
         }
         for (int p = 0; p < h * h; p++) {
             mx[p] = w1[p] * k[p];
         }
-        Halves.run(m, (part, lo, hi) -> firstLayer(halves[part], lo, hi));
+        Halves.run(m, split, (part, lo, hi) -> firstLayer(halves[part], part, lo, hi));
         Blas.gemm(nA1, weight1, nZ2, false, true);
-        Halves.run(m, (part, lo, hi) -> secondLayer(halves[part], lo, hi, withGrad));
+        Halves.run(m, split, (part, lo, hi) -> secondLayer(halves[part], part, lo, hi, withGrad));
         // Σ_r w_r σ'(z2_r)ᵀ M σ'(z1_r) = ⟨M, G⟩ with G = (w ⊙ σ'(z2))ᵀ σ'(z1): for ReLU both
         // factors are 0/1 masks, so G is counted in bits rather than multiplied out.
-        gram.setLeft(a2);
-        gram.setRight(a1);
         gram.product(g);
         return dotDouble(mx, g) + 0.5 * (halves[0].sq + halves[1].sq);
     }
 
-    /** z1 = W0 [x, t] + b0, σ(z1) and σ'(z1) for rows [lo, hi). */
-    private void firstLayer(Half p, int lo, int hi) {
+    /** z1 = W0 [x, t] + b0 and σ(z1) for rows [lo, hi); σ(z1)'s mask goes into G. */
+    private void firstLayer(Half p, int part, int lo, int hi) {
         float[] zr = p.zr;
         for (int blo = lo; blo < hi; blo += BLOCK) {
             int rows = Math.min(BLOCK, hi - blo);
             for (int r = blo; r < blo + rows; r++) {
-                System.arraycopy(b0, 0, zr, 0, h);
-                for (int q = 0; q < c; q++) {
-                    float xq = in[r * c + q];
-                    float[] wq = w0cols[q];
+                if (c == 3) {
+                    // The chapter's D = 2: one pass instead of five.
+                    float x0 = in[r * 3];
+                    float x1 = in[r * 3 + 1];
+                    float x2 = in[r * 3 + 2];
+                    float[] u0 = w0cols[0];
+                    float[] u1 = w0cols[1];
+                    float[] u2 = w0cols[2];
                     for (int j = 0; j < h; j++) {
-                        zr[j] += xq * wq[j];
+                        zr[j] = Math.max(b0[j] + x0 * u0[j] + x1 * u1[j] + x2 * u2[j], 0f);
+                    }
+                } else {
+                    System.arraycopy(b0, 0, zr, 0, h);
+                    for (int q = 0; q < c; q++) {
+                        float xq = in[r * c + q];
+                        float[] wq = w0cols[q];
+                        for (int j = 0; j < h; j++) {
+                            zr[j] += xq * wq[j];
+                        }
+                    }
+                    for (int j = 0; j < h; j++) {
+                        zr[j] = Math.max(zr[j], 0f);
                     }
                 }
-                for (int j = 0; j < h; j++) {
-                    zr[j] = Math.max(zr[j], 0f);
-                }
                 System.arraycopy(zr, 0, a1, r * h, h);
+                gram.addRow(BinaryGram.RIGHT, part, r, zr);
             }
         }
         vA1.set(a1, lo * h, lo * h, (hi - lo) * h);
     }
 
     /**
-     * For rows [lo, hi): σ(z2) (kept in a2 for G), the score s and Σ w|s|²; with {@code withGrad}
+     * For rows [lo, hi): σ(z2) (its mask into G), the score s and Σ w|s|²; with {@code withGrad}
      * also the output layer's gradients and gz2 = ∂/∂z2 = σ'(z2) ⊙ W2ᵀ (w s), from ½|s|².
      */
-    private void secondLayer(Half p, int lo, int hi, boolean withGrad) {
+    private void secondLayer(Half p, int part, int lo, int hi, boolean withGrad) {
         if (withGrad) {
             Arrays.fill(p.gb2, 0);
             for (float[] gw : p.gW2) {
@@ -253,7 +269,7 @@ final class FloatReluWorkspace {
         }
         double sq = 0;
         float[] ar = p.ar;
-        float[] ga2 = p.row;
+        float[] fr = p.fr;
         float[] gz = p.gr;
         float[] gs = p.si;
         for (int blo = lo; blo < hi; blo += BLOCK) {
@@ -262,12 +278,15 @@ final class FloatReluWorkspace {
             for (int r = blo; r < blo + rows; r++) {
                 System.arraycopy(p.z, (r - blo) * h, ar, 0, h);
                 for (int j = 0; j < h; j++) {
-                    ar[j] = Math.max(ar[j] + b1[j], 0f);
+                    float a = Math.max(ar[j] + b1[j], 0f);
+                    ar[j] = a;
+                    fr[j] = Math.min(a * BIG * BIG, 1f);
                 }
-                System.arraycopy(ar, 0, a2, r * h, h);
+                gram.addMask(BinaryGram.LEFT, part, r, fr);
+                dots(ar, w2rows, gs);
                 double rowSq = 0;
                 for (int i = 0; i < d; i++) {
-                    float si = dot(ar, w2rows[i]) + b2[i];
+                    float si = gs[i] + b2[i];
                     rowSq += (double) si * si;
                     gs[i] = w[r] * si;
                 }
@@ -275,22 +294,13 @@ final class FloatReluWorkspace {
                 if (!withGrad) {
                     continue;
                 }
-                Arrays.fill(ga2, 0f);
                 for (int i = 0; i < d; i++) {
-                    float g = gs[i];
-                    float[] gw = p.gW2[i];
-                    float[] wi = w2rows[i];
-                    p.gb2[i] += g;
-                    for (int j = 0; j < h; j++) {
-                        gw[j] += g * ar[j];
-                        ga2[j] += g * wi[j];
-                    }
+                    p.gb2[i] += gs[i];
                 }
-                float[] gb1 = p.gb1;
-                for (int j = 0; j < h; j++) {
-                    float v = ga2[j] * Math.min(ar[j] * BIG * BIG, 1f);
-                    gz[j] = v;
-                    gb1[j] += v;
+                if (d == 2) {
+                    outputLayerBackTwo(p, gs[0], gs[1]);
+                } else {
+                    outputLayerBack(p);
                 }
                 System.arraycopy(gz, 0, p.z, (r - blo) * h, h);
             }
@@ -299,6 +309,96 @@ final class FloatReluWorkspace {
             }
         }
         p.sq = sq;
+    }
+
+    /** out[i] = a · rows[i]; for two rows (the chapter's 2-D data) in one loop. */
+    private static void dots(float[] a, float[][] rows, float[] out) {
+        if (rows.length != 2) {
+            for (int i = 0; i < rows.length; i++) {
+                out[i] = dot(a, rows[i]);
+            }
+            return;
+        }
+        // Eight running sums, four per row, sharing each load of a.
+        int h = a.length;
+        float[] u = rows[0];
+        float[] v = rows[1];
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float t0 = 0;
+        float t1 = 0;
+        float t2 = 0;
+        float t3 = 0;
+        int j = 0;
+        for (; j + 3 < h; j += 4) {
+            float a0 = a[j];
+            float a1 = a[j + 1];
+            float a2 = a[j + 2];
+            float a3 = a[j + 3];
+            s0 += a0 * u[j];
+            s1 += a1 * u[j + 1];
+            s2 += a2 * u[j + 2];
+            s3 += a3 * u[j + 3];
+            t0 += a0 * v[j];
+            t1 += a1 * v[j + 1];
+            t2 += a2 * v[j + 2];
+            t3 += a3 * v[j + 3];
+        }
+        for (; j < h; j++) {
+            s0 += a[j] * u[j];
+            t0 += a[j] * v[j];
+        }
+        out[0] = (s0 + s1) + (s2 + s3);
+        out[1] = (t0 + t1) + (t2 + t3);
+    }
+
+    /**
+     * One row's W2 gradients and gz2 = σ'(z2) ⊙ Σ_i gs_i W2[i] (into p.gr), from σ(z2), σ'(z2) in
+     * p.ar, p.fr and w s in p.si.
+     */
+    private void outputLayerBack(Half p) {
+        float[] a = p.ar;
+        float[] ga2 = p.row;
+        Arrays.fill(ga2, 0f);
+        for (int i = 0; i < d; i++) {
+            float g = p.si[i];
+            float[] gw = p.gW2[i];
+            float[] wi = w2rows[i];
+            for (int j = 0; j < h; j++) {
+                gw[j] += g * a[j];
+                ga2[j] += g * wi[j];
+            }
+        }
+        float[] f = p.fr;
+        float[] gz = p.gr;
+        float[] gb1 = p.gb1;
+        for (int j = 0; j < h; j++) {
+            float v = ga2[j] * f[j];
+            gz[j] = v;
+            gb1[j] += v;
+        }
+    }
+
+    /** {@link #outputLayerBack} for D = 2 in one loop, which saves four passes over the row. */
+    private void outputLayerBackTwo(Half p, float g0, float g1) {
+        float[] a = p.ar;
+        float[] f = p.fr;
+        float[] gz = p.gr;
+        float[] gb1 = p.gb1;
+        float[] gw0 = p.gW2[0];
+        float[] gw1 = p.gW2[1];
+        float[] u = w2rows[0];
+        float[] v = w2rows[1];
+        for (int j = 0; j < h; j++) {
+            float aj = a[j];
+            gw0[j] += g0 * aj;
+            gw1[j] += g1 * aj;
+            float x = (g0 * u[j] + g1 * v[j]) * f[j];
+            gz[j] = x;
+            gb1[j] += x;
+        }
     }
 
     private void backward(INDArray weight1, float two) {
@@ -327,17 +427,16 @@ final class FloatReluWorkspace {
         for (int q = 0; q < c; q++) {
             gW0t[q] = sum(first.gW0t[q], second.gW0t[q]);
         }
-        // K = W2ᵀ W0ₓᵀ sends dK back to W2 and to the x-columns of W0.
-        for (int i = 0; i < d; i++) {
-            int io = i * h;
-            float[] wi = w0cols[i];
-            float[] gi = gW0t[i];
-            for (int a = 0; a < h; a++) {
-                int ao = a * h;
-                float wa = w2[io + a];
-                float[] row = first.row;
-                System.arraycopy(g, ao, row, 0, h);
-                gW2[io + a] += dot(row, wi);
+        // K = W2ᵀ W0ₓᵀ sends dK back to W2 and to the x-columns of W0, a row of dK at a time.
+        float[] row = first.row;
+        float[] dk = first.si;
+        for (int a = 0; a < h; a++) {
+            System.arraycopy(g, a * h, row, 0, h);
+            dots(row, w0xcols, dk);
+            for (int i = 0; i < d; i++) {
+                gW2[i * h + a] += dk[i];
+                float wa = w2[i * h + a];
+                float[] gi = gW0t[i];
                 for (int b = 0; b < h; b++) {
                     gi[b] += row[b] * wa;
                 }
@@ -373,6 +472,22 @@ final class FloatReluWorkspace {
             for (int r = blo; r < blo + rows; r++) {
                 System.arraycopy(p.z, (r - blo) * h, ga, 0, h);
                 System.arraycopy(a1, r * h, a, 0, h);
+                if (c == 3) {
+                    float x0 = in[r * 3];
+                    float x1 = in[r * 3 + 1];
+                    float x2 = in[r * 3 + 2];
+                    float[] g0 = p.gW0t[0];
+                    float[] g1 = p.gW0t[1];
+                    float[] g2 = p.gW0t[2];
+                    for (int j = 0; j < h; j++) {
+                        float v = ga[j] * Math.min(a[j] * BIG * BIG, 1f);
+                        gb0[j] += v;
+                        g0[j] += v * x0;
+                        g1[j] += v * x1;
+                        g2[j] += v * x2;
+                    }
+                    continue;
+                }
                 for (int j = 0; j < h; j++) {
                     float v = ga[j] * Math.min(a[j] * BIG * BIG, 1f);
                     gz1[j] = v;

@@ -34,6 +34,48 @@ class AdamTest {
         assertEquals(2, adam.count());
     }
 
+    /**
+     * FLOAT parameters take the float path (moments and arithmetic in float, as optax keeps them
+     * for float32): the same hand-computed steps to float precision, and 200 updates of a larger
+     * tensor within float rounding of the double path.
+     */
+    @Test
+    void floatParametersFollowTheDoubleComputationToFloatPrecision() {
+        Params theta = of(1.0, -2.0);
+        Params thetaF = theta.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        Adam adam = new Adam(0.1);
+        adam.update(thetaF, of(0.5, 0.1).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        adam.update(thetaF, of(-0.3, 0.2).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.FLOAT, thetaF.get("p").dataType());
+        assertEquals(0.8808501989417752, thetaF.get("p").getDouble(0), 1e-6);
+        assertEquals(-2.196518186478747, thetaF.get("p").getDouble(1), 1e-6);
+
+        int n = 1000;
+        double[] start = scoremodels.random.Key.of(1).normal(n);
+        Params d = of(start);
+        Params f = d.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        Adam onDouble = new Adam(Schedule.cosineDecay(1e-2, 200));
+        Adam onFloat = new Adam(Schedule.cosineDecay(1e-2, 200));
+        for (int step = 0; step < 200; step++) {
+            // The gradient of Σ (θ − 1)² / 2 + small keyed noise, the same for both.
+            double[] noise = scoremodels.random.Key.of(100 + step).normal(n);
+            double[] gd = new double[n];
+            double[] gf = new double[n];
+            for (int i = 0; i < n; i++) {
+                gd[i] = d.get("p").getDouble(i) - 1 + 0.1 * noise[i];
+                gf[i] = f.get("p").getDouble(i) - 1 + 0.1 * noise[i];
+            }
+            onDouble.update(d, of(gd));
+            onFloat.update(f, of(gf).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        }
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            worst = Math.max(worst, Math.abs(d.get("p").getDouble(i) - f.get("p").getDouble(i)));
+        }
+        assertTrue(worst < 1e-4, "largest difference " + worst);
+        assertTrue(Math.abs(d.get("p").getDouble(0) - start[0]) > 0.1, "the parameters moved");
+    }
+
     @Test
     void badSettingsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Adam(0.0));

@@ -20,17 +20,24 @@ import scoremodels.models.SdeScoreModel;
  *
  * <p>The same closed form as {@link TwoLayerWorkspace} (see there): the loss is
  * ⟨W₁ ⊙ K, G⟩ + ½ Σ w|s|² with K = W₂ᵀ W₀ₓᵀ and G = (w ⊙ σ'(z₂))ᵀ σ'(z₁), and ReLU's σ'' = 0 leaves
- * four M × H × H products per step. What this class adds is speed: the element-wise work stays in
- * float from one product to the next (no widening to double and back, which the JDK 17 JIT does
- * one entry at a time, and twice the entries per vector instruction), and blocks of rows move
- * between the products' native arrays and Java arrays by plain memory copies ({@link FloatView}).
+ * four M × H × H products per step. What this class adds is speed:
+ * <ul>
+ * <li>G is a product of two 0/1 masks, so it is counted in bits ({@link BinaryGram}, packed while
+ *     the layer passes go over the rows) instead of multiplied out: three BLAS products remain;
+ * <li>the element-wise work stays in float from one product to the next (no widening to double
+ *     and back, which the JDK 17 JIT does one entry at a time, and twice the entries per vector
+ *     instruction), with the loops of a row fused for the chapter's D = 2;
+ * <li>blocks of rows move between the products' native arrays and Java arrays by plain memory
+ *     copies ({@link FloatView}).
+ * </ul>
  * Sums over rows are kept per half of the rows and added in a fixed order, so a step gives the same
- * bits on every run. Tests check it against {@link TwoLayerWorkspace} and the tangent passes.
+ * bits on every run. Tests check it against the tangent passes of {@link Workspace}.
  */
 final class FloatReluWorkspace {
-
     /** Rows per block of element-wise work: 16 × 256 floats = 16 KB per scratch array. */
     static final int BLOCK = 16;
+    /** Running sums of {@link #dotDouble}. */
+    static final int LANES = 256;
     // x · 2¹²⁶ · 2¹²⁶ is at least 2⁻¹⁴⁹⁺²⁵² ≥ 1 for every positive float and ≤ 0 otherwise, so
     // min(max(x · BIG · BIG, 0), 1) is ReLU's derivative (0 at 0) without a branch the JIT
     // would not vectorise.
@@ -60,6 +67,7 @@ final class FloatReluWorkspace {
     private final float[] g;   // [H, H] G, then G ⊙ W1
     private final float[] gW1; // [H, H]
     private final Half[] halves;
+    private final float[][] lanes = new float[3][LANES]; // dotDouble's scratch
     private final INDArray nA1;
     private final INDArray nZ2;
     private final INDArray nGz2;
@@ -544,29 +552,36 @@ final class FloatReluWorkspace {
     }
 
     /**
-     * Σ a[p]·b[p]: sixteen float partial sums (the JIT packs their updates into vector
-     * instructions; a single running sum would have to go in order), added up in double.
+     * Σ a[p]·b[p]. Float sums cannot be vectorised in order, so the products go into {@value #LANES}
+     * running sums, one per position in a chunk of the arrays, which the JIT vectorises once the
+     * chunk is copied to scratch (it does not when reading a[o + p] next to sums[p]); the sums are
+     * added in double at the end.
      */
-    private static double dotDouble(float[] a, float[] b) {
-        float[] acc = new float[16];
+    private double dotDouble(float[] a, float[] b) {
+        float[] sums = lanes[0];
+        float[] x = lanes[1];
+        float[] y = lanes[2];
+        Arrays.fill(sums, 0f);
         int n = Math.min(a.length, b.length);
-        int p = 0;
-        for (; p + 16 <= n; p += 16) {
-            for (int l = 0; l < 16; l++) {
-                acc[l] += a[p + l] * b[p + l];
+        int o = 0;
+        for (; o + LANES <= n; o += LANES) {
+            System.arraycopy(a, o, x, 0, LANES);
+            System.arraycopy(b, o, y, 0, LANES);
+            for (int p = 0; p < LANES; p++) {
+                sums[p] += x[p] * y[p];
             }
         }
-        double sum = 0;
-        for (float v : acc) {
-            sum += v;
+        double total = 0;
+        for (float v : sums) {
+            total += v;
         }
-        for (; p < n; p++) {
-            sum += (double) a[p] * b[p];
+        for (; o < n; o++) {
+            total += (double) a[o] * b[o];
         }
-        return sum;
+        return total;
     }
 
-    private static double sumSq(float[] v) {
+    private double sumSq(float[] v) {
         return dotDouble(v, v);
     }
 }

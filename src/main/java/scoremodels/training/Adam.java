@@ -2,27 +2,35 @@ package scoremodels.training;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import scoremodels.linalg.FloatView;
 import scoremodels.linalg.Heap;
 import scoremodels.models.Params;
 
 /**
  * Adam with optax's semantics ({@code optax.adam}): first and second moments with decay b1 and
  * b2, bias correction by 1 − bᵗ, and eps added after the square root:
- * θ ← θ − lr · m̂ / (√v̂ + eps), where lr may follow a {@link Schedule}.
+ * θ ← θ − lr · m̂ / (√v̂ + eps), where lr may follow a {@link Schedule}. As in optax the moments
+ * and the arithmetic are in the parameters' type: float for FLOAT models (the chapter's float32),
+ * double for DOUBLE ones.
  */
 public final class Adam {
     private final Schedule schedule;
     private final double b1;
     private final double b2;
     private final double eps;
-    // The moments live on the Java heap in double: one bulk copy in and out per tensor beats
-    // per-element access to ND4J's memory, and double moments lose nothing for FLOAT models.
+    // The moments live on the Java heap: one bulk copy in and out per tensor beats per-element
+    // access to ND4J's memory.
     private final Map<String, double[]> m = new HashMap<>();
     private final Map<String, double[]> v = new HashMap<>();
+    private final Map<String, float[]> mf = new HashMap<>();
+    private final Map<String, float[]> vf = new HashMap<>();
     private final Heap heap = new Heap();
     private double[] theta = new double[0];
     private double[] grad = new double[0];
+    private float[] thetaF = new float[0];
+    private float[] gradF = new float[0];
     private int count;
 
     /** optax defaults: b1 0.9, b2 0.999, eps 1e-8. */
@@ -84,6 +92,10 @@ public final class Adam {
             if (g == null || g.length() != p.length()) {
                 throw new IllegalArgumentException("grads: '" + name + "' is missing or has the wrong shape");
             }
+            if (plainFloat(p) && plainFloat(g)) {
+                updateFloat(name, p, g, (float) learningRate, (float) c1, (float) c2);
+                continue;
+            }
             int n = (int) p.length();
             double[] mb = m.computeIfAbsent(name, k -> new double[n]);
             double[] vb = v.computeIfAbsent(name, k -> new double[n]);
@@ -103,5 +115,39 @@ public final class Adam {
             }
             heap.write(theta, p);
         }
+    }
+
+    private static boolean plainFloat(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isView();
+    }
+
+    /** One FLOAT tensor, all in float: the JIT vectorises the loop, square root included. */
+    private void updateFloat(String name, INDArray p, INDArray g, float lr, float c1, float c2) {
+        int n = (int) p.length();
+        float[] mb = mf.computeIfAbsent(name, k -> new float[n]);
+        float[] vb = vf.computeIfAbsent(name, k -> new float[n]);
+        if (thetaF.length < n) {
+            thetaF = new float[n];
+            gradF = new float[n];
+        }
+        FloatView pv = FloatView.of(p);
+        pv.get(0, thetaF, 0, n);
+        FloatView.of(g).get(0, gradF, 0, n);
+        float d1 = (float) b1;
+        float d2 = (float) b2;
+        float r1 = (float) (1 - b1);
+        float r2 = (float) (1 - b2);
+        float e = (float) eps;
+        float[] t = thetaF;
+        float[] gr = gradF;
+        for (int i = 0; i < n; i++) {
+            float gi = gr[i];
+            float mi = d1 * mb[i] + r1 * gi;
+            float vi = d2 * vb[i] + r2 * gi * gi;
+            mb[i] = mi;
+            vb[i] = vi;
+            t[i] -= lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + e);
+        }
+        pv.set(t, 0, 0, n);
     }
 }

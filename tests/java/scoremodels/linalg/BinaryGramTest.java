@@ -120,6 +120,45 @@ class BinaryGramTest {
         assertClose(naive(w, values, values, 3), g);
     }
 
+    /**
+     * Rows handed in one at a time by two threads, split at {@link BinaryGram#splitRow} (a word
+     * boundary), the left factor already as a 0/1 mask: the same bits as the whole-matrix form.
+     */
+    @Test
+    void rowsAddedOneAtATimeGiveTheSameProduct() {
+        double[] w = new double[900];
+        for (int r = 0; r < w.length; r++) {
+            w[r] = (0.001 + 1.25 * (r / 100)) / 100;
+        }
+        int cols = 40;
+        float[] left = normal(w.length * cols, 5);
+        float[] right = normal(w.length * cols, 6);
+        BinaryGram whole = new BinaryGram(w, cols);
+        whole.setLeft(left);
+        whole.setRight(right);
+        float[] want = new float[cols * cols];
+        whole.product(want);
+
+        BinaryGram byRows = new BinaryGram(w, cols);
+        int split = byRows.splitRow();
+        assertTrue(split > 400 && split < 500 && split % 100 % 32 == 0, "split " + split);
+        Halves.run(w.length, split, (part, lo, hi) -> {
+            float[] mask = new float[cols];
+            float[] row = new float[cols];
+            for (int r = lo; r < hi; r++) {
+                for (int j = 0; j < cols; j++) {
+                    mask[j] = left[r * cols + j] > 0 ? 1f : 0f;
+                }
+                System.arraycopy(right, r * cols, row, 0, cols);
+                byRows.addMask(BinaryGram.LEFT, part, r, mask);
+                byRows.addRow(BinaryGram.RIGHT, part, r, row);
+            }
+        });
+        float[] got = new float[cols * cols];
+        byRows.product(got);
+        assertArrayEquals(want, got);
+    }
+
     @Test
     void newInputsReplaceTheOldOnes() {
         double[] w = {1, 1, 1, 1};
@@ -146,6 +185,12 @@ class BinaryGramTest {
         BinaryGram gram = new BinaryGram(new double[] {1, 2}, 3);
         e = assertThrows(IllegalArgumentException.class, () -> gram.setLeft(new float[5]));
         assertTrue(e.getMessage().contains("values") && e.getMessage().contains("5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> gram.product(new float[8]));
+        assertTrue(e.getMessage().contains("out") && e.getMessage().contains("8"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> gram.addRow(BinaryGram.LEFT, 0, 2, new float[3]));
+        assertTrue(e.getMessage().contains("row") && e.getMessage().contains("2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> gram.addMask(BinaryGram.LEFT, 0, 1, new float[2]));
+        assertTrue(e.getMessage().contains("values") && e.getMessage().contains("2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> gram.product(new float[8]));
         assertTrue(e.getMessage().contains("out") && e.getMessage().contains("8"), e.getMessage());
     }

@@ -36,6 +36,16 @@ class BinaryGramTest {
         return g;
     }
 
+    /** G of the whole matrices, each factor taken in at once. */
+    private static float[] product(double[] w, float[] left, float[] right, int cols) {
+        BinaryGram gram = new BinaryGram(w, cols);
+        gram.setLeft(left);
+        gram.setRight(right);
+        float[] g = new float[cols * cols];
+        gram.product(g);
+        return g;
+    }
+
     private static void assertClose(double[] want, float[] got) {
         double scale = 0;
         for (double v : want) {
@@ -73,15 +83,9 @@ class BinaryGramTest {
         }
         float[] left = normal(w.length * cols, 1);
         float[] right = normal(w.length * cols, 2);
-        BinaryGram gram = new BinaryGram(w, cols);
-        gram.setLeft(left);
-        gram.setRight(right);
-        float[] got = new float[cols * cols];
-        gram.product(got);
+        float[] got = product(w, left, right, cols);
         assertClose(naive(w, left, right, cols), got);
-        float[] again = new float[cols * cols];
-        gram.product(again);
-        assertArrayEquals(got, again, "a second product gives the same bits");
+        assertArrayEquals(got, product(w, left, right, cols), "a second product gives the same bits");
     }
 
     /** Only strictly positive entries count: +0, -0 and negatives are out, the smallest subnormal is in. */
@@ -133,11 +137,7 @@ class BinaryGramTest {
         int cols = 40;
         float[] left = normal(w.length * cols, 5);
         float[] right = normal(w.length * cols, 6);
-        BinaryGram whole = new BinaryGram(w, cols);
-        whole.setLeft(left);
-        whole.setRight(right);
-        float[] want = new float[cols * cols];
-        whole.product(want);
+        float[] want = product(w, left, right, cols);
 
         BinaryGram byRows = new BinaryGram(w, cols);
         int split = byRows.splitRow();

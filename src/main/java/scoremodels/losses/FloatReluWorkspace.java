@@ -85,7 +85,6 @@ final class FloatReluWorkspace {
     /** What one half of the rows works in: block scratch, one row's vectors and its own sums over rows. */
     private final class Half {
         final float[] z = new float[BLOCK * h];
-        final float[] gz = new float[BLOCK * h];
         // One row's vectors: hot loops read and write them at the same index j, which the JDK 17
         // JIT vectorises (it does not for z[o + j] += x·w[q + j], see TwoLayerWorkspace).
         final float[] zr = new float[h];

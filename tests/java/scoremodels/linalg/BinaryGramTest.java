@@ -194,4 +194,58 @@ class BinaryGramTest {
         e = assertThrows(IllegalArgumentException.class, () -> gram.product(new float[8]));
         assertTrue(e.getMessage().contains("out") && e.getMessage().contains("8"), e.getMessage());
     }
+
+    /**
+     * count and positions against a scan of the values: a sparse left side (about 3 % positive),
+     * a dense right side, runs of equal weight that end inside a word and rows of distinct weight.
+     */
+    @ParameterizedTest
+    @CsvSource({"joint,40", "distinct,9", "mixed,256"})
+    void positionsListEveryPositiveEntryInOrder(String layout, int cols) {
+        int rows = layout.equals("distinct") ? 70 : 438;
+        double[] w = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            w[r] = layout.equals("distinct") ? 0.1 * r : layout.equals("joint") ? 1 + r / 100 : r < 137 ? 0.5 : 2;
+        }
+        float[] sparse = normal(rows * cols, 4);
+        for (int i = 0; i < sparse.length; i++) {
+            sparse[i] -= 1.9f;
+        }
+        float[] dense = normal(rows * cols, 5);
+        BinaryGram gram = new BinaryGram(w, cols);
+        gram.setLeft(sparse);
+        gram.setRight(dense);
+        for (int side = 0; side < 2; side++) {
+            float[] values = side == BinaryGram.LEFT ? sparse : dense;
+            int[] counts = new int[rows];
+            int[] positions = new int[rows * cols];
+            gram.positions(side, counts, positions);
+            long total = 0;
+            for (int r = 0; r < rows; r++) {
+                int k = 0;
+                for (int j = 0; j < cols; j++) {
+                    if (values[r * cols + j] > 0) {
+                        assertTrue(k < counts[r], "row " + r + " has more positives than counted");
+                        assertEquals(j, positions[r * cols + k], "row " + r + ", positive " + k);
+                        k++;
+                    }
+                }
+                assertEquals(k, counts[r], "row " + r);
+                total += k;
+            }
+            assertEquals(total, gram.count(side), "count, side " + side);
+            assertTrue(side == BinaryGram.RIGHT || total < 0.05 * rows * cols, "the left side is sparse: " + total);
+        }
+    }
+
+    @Test
+    void positionsNameBadArguments() {
+        BinaryGram gram = new BinaryGram(new double[] {1, 1, 1}, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gram.count(2));
+        assertTrue(e.getMessage().contains("side") && e.getMessage().contains("2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> gram.positions(BinaryGram.LEFT, new int[2], new int[6]));
+        assertTrue(e.getMessage().contains("counts") && e.getMessage().contains("2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> gram.positions(BinaryGram.LEFT, new int[3], new int[5]));
+        assertTrue(e.getMessage().contains("positions") && e.getMessage().contains("5"), e.getMessage());
+    }
 }

@@ -1,12 +1,14 @@
 package scoremodels.losses;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -106,15 +108,60 @@ class ScoreMatchingTest {
     /**
      * The float ReLU step (G counted in bits) against the tangent passes in double: joint batches
      * whose levels are not whole 32-row words, a width that is not a multiple of the vector
-     * length, D = 3, and the chapter's size.
+     * length, D = 3, the chapter's size, and a width beyond one 256-wide chunk of the score's
+     * folded dot products.
      */
     @ParameterizedTest
-    @CsvSource({"2,16,11", "3,37,7", "2,256,100"})
-    void floatReluStepMatchesTangentPasses(int dims, int width, int perLevel) {
+    @CsvSource({"2,16,11,false", "3,37,7,false", "2,256,100,false", "2,300,9,false",
+                "2,16,11,true", "3,37,7,true", "2,256,100,true", "2,300,9,true"})
+    void floatReluStepMatchesTangentPasses(int dims, int width, int perLevel, boolean sparse) {
         SdeScoreModel model = new SdeScoreModel(dims, width, 2, Activation.RELU, Key.of(5), DataType.FLOAT);
         Batch batch = Batch.joint(levels(9, perLevel, dims, Key.of(6)), NINE_LEVELS);
-        ValueAndGrad fast = new FloatReluWorkspace(model, batch).run(model, true, 0.01);
-        assertSameStep(tangentPasses(model, batch, 0.01), fast, 1e-4, "D " + dims + " width " + width);
+        FloatReluWorkspace step = new FloatReluWorkspace(model, batch);
+        step.force(sparse);
+        ValueAndGrad fast = step.run(model, true, 0.01);
+        assertSameStep(tangentPasses(model, batch, 0.01), fast, 1e-4,
+                "D " + dims + " width " + width + (sparse ? " sparse" : " dense"));
+    }
+
+    /**
+     * A model whose second layer is almost all inactive (most of b1 pushed far below zero), as
+     * the chapter's training leaves it: the first step takes the dense backward pass and finds
+     * σ'(z2) sparse, the next takes the sparse pass; both match the tangent passes, the value is
+     * the same either way, and a dense model goes back to the dense pass.
+     */
+    @Test
+    void floatReluStepChoosesTheSparsePassFromTheStepBefore() {
+        SdeScoreModel model = new SdeScoreModel(2, 64, 2, Activation.RELU, Key.of(12), DataType.FLOAT);
+        float[] bias = model.bias(1).data().asFloat();
+        for (int j = 0; j < bias.length; j++) {
+            if (j % 16 != 3) {
+                bias[j] = -50f;
+            }
+        }
+        model.bias(1).assign(Nd4j.createFromArray(bias));
+        Batch batch = Batch.joint(levels(9, 20, 2, Key.of(13)), NINE_LEVELS);
+        FloatReluWorkspace step = new FloatReluWorkspace(model, batch);
+        assertFalse(step.sparseNext(), "a new workspace starts dense");
+        ValueAndGrad dense = step.run(model, true, 0.01);
+        assertTrue(step.sparseNext(), "four units of 64 at most: sparse next");
+        ValueAndGrad reference = tangentPasses(model, batch, 0.01);
+        assertSameStep(reference, dense, 1e-4, "dense step");
+        Map<String, float[]> denseGrads = new java.util.HashMap<>();
+        dense.grads().asMap().forEach((name, g) -> denseGrads.put(name, g.dup().data().asFloat()));
+        ValueAndGrad sparse = step.run(model, true, 0.01);
+        assertSameStep(reference, sparse, 1e-4, "sparse step");
+        assertEquals(dense.value(), sparse.value(), 0.0, "the forward pass is the same in both");
+        sparse.grads().asMap().forEach((name, g) -> {
+            float[] want = denseGrads.get(name);
+            float[] got = g.data().asFloat();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])), name + "[" + i + "]");
+            }
+        });
+        SdeScoreModel fresh = new SdeScoreModel(2, 64, 2, Activation.RELU, Key.of(14), DataType.FLOAT);
+        step.run(fresh, true, 0.01);
+        assertFalse(step.sparseNext(), "about half of σ'(z2) is 1 for a fresh model: dense next");
     }
 
     /** Every row its own time and weight: G's runs of equal weight are single rows. */

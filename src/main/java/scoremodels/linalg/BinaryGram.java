@@ -36,6 +36,7 @@ public final class BinaryGram {
     private final int[] rowWord;
     private final int[] rowBit;
     private final int[] wordRows;
+    private final int[] wordFirstRow;
     private final int[] wordShift;    // 0, 8 or 16: the chunk's byte in its group's count
     private final int[] groupFirstWord; // groups + 1 entries
     private final float[][] groupWeight; // [group][3], 0 for an absent chunk
@@ -102,6 +103,10 @@ public final class BinaryGram {
         }
         groupStarts.add(sizes.size());
         wordRows = sizes.stream().mapToInt(Integer::intValue).toArray();
+        wordFirstRow = new int[wordRows.length];
+        for (int row = rows - 1; row >= 0; row--) {
+            wordFirstRow[rowWord[row]] = row;
+        }
         wordShift = shifts.stream().mapToInt(Integer::intValue).toArray();
         groupFirstWord = groupStarts.stream().mapToInt(Integer::intValue).toArray();
         groupWeight = weights.toArray(new float[0][]);
@@ -185,6 +190,55 @@ public final class BinaryGram {
             }
             wordNaN[side][word] = nan;
         }
+    }
+
+    /** How many entries of one side ({@link #LEFT} or {@link #RIGHT}) are positive, over the rows taken in. */
+    public long count(int side) {
+        long n = 0;
+        for (int[] word : bits[checkSide(side)]) {
+            int s = 0;
+            for (int v : word) {
+                s += Integer.bitCount(v);
+            }
+            n += s;
+        }
+        return n;
+    }
+
+    /**
+     * Where one side is positive, row by row: {@code counts[r]} columns, in increasing order, at
+     * {@code positions[r * cols .. r * cols + counts[r])}. A sparse side costs little: each word
+     * of 32 rows is read once and only its set bits are visited.
+     */
+    public void positions(int side, int[] counts, int[] positions) {
+        int[][] words = bits[checkSide(side)];
+        if (counts.length < rows) {
+            throw new IllegalArgumentException("counts must hold rows = " + rows + " entries, got " + counts.length);
+        }
+        if (positions.length < rows * cols) {
+            throw new IllegalArgumentException("positions must hold rows × cols = " + rows * cols + " entries, got "
+                    + positions.length);
+        }
+        Arrays.fill(counts, 0, rows, 0);
+        for (int word = 0; word < words.length; word++) {
+            int[] w = words[word];
+            int first = wordFirstRow[word];
+            for (int j = 0; j < cols; j++) {
+                int b = w[j];
+                while (b != 0) {
+                    int r = first + Integer.numberOfTrailingZeros(b);
+                    positions[r * cols + counts[r]++] = j;
+                    b &= b - 1;
+                }
+            }
+        }
+    }
+
+    private static int checkSide(int side) {
+        if (side != LEFT && side != RIGHT) {
+            throw new IllegalArgumentException("side must be LEFT (0) or RIGHT (1), got " + side);
+        }
+        return side;
     }
 
     /** Takes in L: which entries of {@code values} [rows, cols] (row-major) are positive. */

@@ -32,10 +32,23 @@ import scoremodels.models.SdeScoreModel;
  * </ul>
  * Sums over rows are kept per half of the rows and added in a fixed order, so a step gives the same
  * bits on every run. Tests check it against the tangent passes of {@link Workspace}.
+ *
+ * <p>The backward pass has two exact forms. Trained with the chapter's settings (ReLU, Adam 5e-2)
+ * the model soon has almost every second-layer unit inactive on almost every row (after 100 steps
+ * fewer than 1 % of σ'(z2)'s entries are 1), so gz2 = σ'(z2) ⊙ (…) is almost all zeros; the
+ * two backward products gz2ᵀ σ(z1) and gz2 W1 then take a few row operations per nonzero entry
+ * instead of two dense M × H × H products ({@link #backwardSparse}). The form of a step is chosen
+ * from the density of the step before (at most {@value #SPARSE_DENSITY}: sparse), so either form
+ * gives the same gradients up to float rounding, and a step's result depends only on its inputs
+ * and the steps before it.
  */
 final class FloatReluWorkspace {
     /** Rows per block of element-wise work: 16 × 256 floats = 16 KB per scratch array. */
     static final int BLOCK = 16;
+    /** Chunk length of {@link #scoresTwo}'s products, halved with constant offsets. */
+    static final int FOLD = 256;
+    /** Largest density of σ'(z2) for which the next step takes the sparse backward pass. */
+    static final double SPARSE_DENSITY = 0.05;
     /** Running sums of {@link #dotDouble}. */
     static final int LANES = 256;
     // x · 2¹²⁶ · 2¹²⁶ is at least 2⁻¹⁴⁹⁺²⁵² ≥ 1 for every positive float and ≤ 0 otherwise, so
@@ -50,24 +63,30 @@ final class FloatReluWorkspace {
     private final float[] in;  // [M, C]
     private final float[] w;   // [M]
     private final double[] wd; // [M], the same weights in double for the value's sum
-    private final float[] a1;  // [M, H] σ(z1), kept for the backward pass
     private final BinaryGram gram;
     private final int split; // where the halves of the rows meet: a word boundary of gram
     private final float[][] w0cols; // [C][H], W0's columns, so that loops run along H
     private final float[][] w0xcols; // the first D of them, the x-columns
     private final float[][] w2rows; // [D][H], W2's rows
+    private final float[][] w2chunks; // for D = 2: [2 × chunks][FOLD], W2's rows in zero-padded chunks
     private final float[] w0flat;   // [H, C]
     private final float[] w1;  // [H, H]
     private final float[] w2;  // [D, H]
     private final float[] b0;
     private final float[] b1;
     private final float[] b2;
-    private final float[] k;   // [H, H]
-    private final float[] mx;  // [H, H]
     private final float[] g;   // [H, H] G, then G ⊙ W1
-    private final float[] gW1; // [H, H]
     private final Half[] halves;
-    private final float[][] lanes = new float[3][LANES]; // dotDouble's scratch
+    private final float[][] lanes; // dotDouble's and traceTerm's scratch
+    // The sparse backward pass (see backwardSparse): which layer-2 units are active in each row,
+    // each row's w·s, and dW1's product part built row by row.
+    private final int[] activeCount; // [M]
+    private final int[] activeCols;  // [M, H], row r's first activeCount[r] entries
+    private final float[] wsRows;    // [M, D]
+    private final float[][] gW1Rows; // [H][H], zero but for the rows marked in gW1Touched
+    private final boolean[] gW1Touched; // [H]
+    private boolean sparseNext;      // the mode for the next step with gradients
+    private Boolean forced;          // tests: null, or the mode every step takes
     private final INDArray nA1;
     private final INDArray nZ2;
     private final INDArray nGz2;
@@ -85,6 +104,7 @@ final class FloatReluWorkspace {
     /** What one half of the rows works in: block scratch, one row's vectors and its own sums over rows. */
     private final class Half {
         final float[] z = new float[BLOCK * h];
+        final float[] z2 = new float[BLOCK * h];
         // One row's vectors: hot loops read and write them at the same index j, which the JDK 17
         // JIT vectorises (it does not for z[o + j] += x·w[q + j], see TwoLayerWorkspace).
         final float[] zr = new float[h];
@@ -93,6 +113,9 @@ final class FloatReluWorkspace {
         final float[] gr = new float[h];
         final float[] row = new float[h];
         final float[] si = new float[d];
+        final float[] chunk = new float[FOLD];
+        final float[] fx = new float[FOLD / 2];
+        final float[] fy = new float[FOLD / 2];
         double sq;
         final double[] gb2 = new double[d];
         final float[][] gW2 = new float[d][h];
@@ -120,23 +143,26 @@ final class FloatReluWorkspace {
         for (int r = 0; r < m; r++) {
             w[r] = (float) wd[r];
         }
-        a1 = new float[m * h];
         gram = new BinaryGram(wd, h);
         split = gram.splitRow();
         w0cols = new float[c][h];
         w0xcols = Arrays.copyOf(w0cols, d);
         w2rows = new float[d][h];
+        w2chunks = new float[d == 2 ? 2 * ((h + FOLD - 1) / FOLD) : 0][FOLD];
         w0flat = new float[h * c];
         w1 = new float[h * h];
         w2 = new float[d * h];
         b0 = new float[h];
         b1 = new float[h];
         b2 = new float[d];
-        k = new float[h * h];
-        mx = new float[h * h];
         g = new float[h * h];
-        gW1 = new float[h * h];
         halves = new Half[] {new Half(), new Half()};
+        lanes = new float[3][Math.max(LANES, h)];
+        activeCount = new int[m];
+        activeCols = new int[m * h];
+        wsRows = new float[m * d];
+        gW1Rows = new float[h][h];
+        gW1Touched = new boolean[h];
         nA1 = Nd4j.create(DataType.FLOAT, m, h);
         nZ2 = Nd4j.create(DataType.FLOAT, m, h);
         nGz2 = Nd4j.create(DataType.FLOAT, m, h);
@@ -175,7 +201,8 @@ final class FloatReluWorkspace {
         read(model.bias(0), b0);
         read(model.bias(1), b1);
         read(model.bias(2), b2);
-        double value = forward(model.weight(1), withGrad);
+        boolean sparse = withGrad && (forced != null ? forced : sparseNext);
+        double value = forward(model.weight(1), withGrad, sparse);
         double l2 = 0;
         if (l2Coefficient != 0) {
             l2 = l2Coefficient * (sumSq(w0flat) + sumSq(w1) + sumSq(w2) + sumSq(b0) + sumSq(b1) + sumSq(b2));
@@ -183,15 +210,25 @@ final class FloatReluWorkspace {
         if (!withGrad) {
             return new ValueAndGrad(value + l2, null);
         }
-        backward(model.weight(1), (float) (2 * l2Coefficient));
+        backward(model.weight(1), (float) (2 * l2Coefficient), sparse);
         return new ValueAndGrad(value + l2, named);
+    }
+
+    /** Tests: every step takes the sparse ({@code true}) or dense backward pass, or chooses (null). */
+    void force(Boolean sparse) {
+        forced = sparse;
+    }
+
+    /** Whether the next step with gradients takes the sparse backward pass (when not forced). */
+    boolean sparseNext() {
+        return sparseNext;
     }
 
     private static void read(INDArray a, float[] dst) {
         FloatView.of(a).get(0, dst, 0, dst.length);
     }
 
-    private double forward(INDArray weight1, boolean withGrad) {
+    private double forward(INDArray weight1, boolean withGrad, boolean sparse) {
         for (int q = 0; q < c; q++) {
             for (int j = 0; j < h; j++) {
                 w0cols[q][j] = w0flat[j * c + q];
@@ -200,29 +237,60 @@ final class FloatReluWorkspace {
         for (int i = 0; i < d; i++) {
             System.arraycopy(w2, i * h, w2rows[i], 0, h);
         }
-        // K[a][b] = Σ_i W2[i][a] W0[b][i], a row at a time in scratch (see Half); M = W1 ⊙ K.
-        float[] row = halves[0].row;
-        for (int a = 0; a < h; a++) {
-            Arrays.fill(row, 0f);
-            for (int i = 0; i < d; i++) {
-                float wa = w2[i * h + a];
-                float[] wi = w0cols[i];
-                for (int b = 0; b < h; b++) {
-                    row[b] += wa * wi[b];
-                }
-            }
-            System.arraycopy(row, 0, k, a * h, h);
-        }
-        for (int p = 0; p < h * h; p++) {
-            mx[p] = w1[p] * k[p];
+        for (int k = 0; k < w2chunks.length; k++) {
+            int o = (k / 2) * FOLD;
+            int n = Math.min(FOLD, h - o);
+            System.arraycopy(w2, (k % 2) * h + o, w2chunks[k], 0, n);
         }
         Halves.run(m, split, (part, lo, hi) -> firstLayer(halves[part], part, lo, hi));
         Blas.gemm(nA1, weight1, nZ2, false, true);
-        Halves.run(m, split, (part, lo, hi) -> secondLayer(halves[part], part, lo, hi, withGrad));
+        Halves.run(m, split, (part, lo, hi) -> secondLayer(halves[part], part, lo, hi, withGrad, sparse));
+        sparseNext = gram.count(BinaryGram.LEFT) <= SPARSE_DENSITY * m * h;
         // Σ_r w_r σ'(z2_r)ᵀ M σ'(z1_r) = ⟨M, G⟩ with G = (w ⊙ σ'(z2))ᵀ σ'(z1): for ReLU both
         // factors are 0/1 masks, so G is counted in bits rather than multiplied out.
         gram.product(g);
-        return dotDouble(mx, g) + 0.5 * (halves[0].sq + halves[1].sq);
+        return traceTerm() + 0.5 * (halves[0].sq + halves[1].sq);
+    }
+
+    /**
+     * Row a of K = W2ᵀ W0ₓᵀ: K[a][b] = Σ_i W2[i][a] W0[b][i]. K has rank D, so its rows are made
+     * when needed, next to the rows of G and W1 they meet, rather than kept as an H × H array.
+     */
+    private void kRow(int a, float[] out) {
+        Arrays.fill(out, 0f);
+        for (int i = 0; i < d; i++) {
+            float wa = w2[i * h + a];
+            float[] wi = w0xcols[i];
+            for (int b = 0; b < h; b++) {
+                out[b] += wa * wi[b];
+            }
+        }
+    }
+
+    /**
+     * ⟨W1 ⊙ K, G⟩ = Σ_r w_r tr(∂s/∂x) for ReLU, a row at a time; each row's products go into
+     * running sums, one per column (vectorised, see {@link #dotDouble}), added in double at the end.
+     */
+    private double traceTerm() {
+        Half p = halves[0];
+        float[] kr = p.row;
+        float[] gr = p.fr;
+        float[] wr = p.gr;
+        float[] sums = lanes[0];
+        Arrays.fill(sums, 0, h, 0f);
+        for (int a = 0; a < h; a++) {
+            kRow(a, kr);
+            System.arraycopy(g, a * h, gr, 0, h);
+            System.arraycopy(w1, a * h, wr, 0, h);
+            for (int b = 0; b < h; b++) {
+                sums[b] += wr[b] * kr[b] * gr[b];
+            }
+        }
+        double total = 0;
+        for (int b = 0; b < h; b++) {
+            total += sums[b];
+        }
+        return total;
     }
 
     /** z1 = W0 [x, t] + b0 and σ(z1) for rows [lo, hi); σ(z1)'s mask goes into G. */
@@ -255,18 +323,20 @@ final class FloatReluWorkspace {
                         zr[j] = Math.max(zr[j], 0f);
                     }
                 }
-                System.arraycopy(zr, 0, a1, r * h, h);
+                // Into the block, then to the product's array: σ(z1) goes out once (the
+                // backward pass reads it back from there) instead of via a Java copy of all rows.
+                System.arraycopy(zr, 0, p.z, (r - blo) * h, h);
                 gram.addRow(BinaryGram.RIGHT, part, r, zr);
             }
+            vA1.set(p.z, 0, blo * h, rows * h);
         }
-        vA1.set(a1, lo * h, lo * h, (hi - lo) * h);
     }
 
     /**
      * For rows [lo, hi): σ(z2) (its mask into G), the score s and Σ w|s|²; with {@code withGrad}
      * also the output layer's gradients and gz2 = ∂/∂z2 = σ'(z2) ⊙ W2ᵀ (w s), from ½|s|².
      */
-    private void secondLayer(Half p, int part, int lo, int hi, boolean withGrad) {
+    private void secondLayer(Half p, int part, int lo, int hi, boolean withGrad, boolean sparse) {
         if (withGrad) {
             Arrays.fill(p.gb2, 0);
             for (float[] gw : p.gW2) {
@@ -290,7 +360,11 @@ final class FloatReluWorkspace {
                     fr[j] = Math.min(a * BIG * BIG, 1f);
                 }
                 gram.addMask(BinaryGram.LEFT, part, r, fr);
-                dots(ar, w2rows, gs);
+                if (d == 2) {
+                    scoresTwo(p, ar, gs);
+                } else {
+                    dots(ar, w2rows, gs);
+                }
                 double rowSq = 0;
                 for (int i = 0; i < d; i++) {
                     float si = gs[i] + b2[i];
@@ -304,18 +378,87 @@ final class FloatReluWorkspace {
                 for (int i = 0; i < d; i++) {
                     p.gb2[i] += gs[i];
                 }
+                if (sparse) {
+                    // gz2 is made later, at its nonzero entries only (backwardSparse).
+                    System.arraycopy(gs, 0, wsRows, r * d, d);
+                    outputWeightGrads(p);
+                    continue;
+                }
                 if (d == 2) {
                     outputLayerBackTwo(p, gs[0], gs[1]);
                 } else {
+                    outputWeightGrads(p);
                     outputLayerBack(p);
                 }
                 System.arraycopy(gz, 0, p.z, (r - blo) * h, h);
             }
-            if (withGrad) {
+            if (withGrad && !sparse) {
                 vGz2.set(p.z, 0, blo * h, rows * h);
             }
         }
         p.sq = sq;
+    }
+
+    /**
+     * out = (a · W2[0], a · W2[1]) for one row. The products are added pairwise at distances 128,
+     * 64, 32 and 16, which the JDK 17 JIT vectorises because the distances are constants (with a
+     * variable distance it does not, nor does it vectorise one running sum): about 2.5× faster
+     * than {@link #dots}' eight scalar sums. Widths other than {@value #FOLD} go through zero-padded
+     * chunks.
+     */
+    private void scoresTwo(Half p, float[] a, float[] out) {
+        float[] x = p.fx;
+        float[] y = p.fy;
+        if (h == FOLD) {
+            halve(a, w2chunks[0], w2chunks[1], x, y, false);
+        } else {
+            float[] chunk = p.chunk;
+            for (int o = 0, k = 0; o < h; o += FOLD, k += 2) {
+                int n = Math.min(FOLD, h - o);
+                System.arraycopy(a, o, chunk, 0, n);
+                Arrays.fill(chunk, n, FOLD, 0f);
+                halve(chunk, w2chunks[k], w2chunks[k + 1], x, y, o > 0);
+            }
+        }
+        for (int j = 0; j < 64; j++) {
+            x[j] += x[j + 64];
+            y[j] += y[j + 64];
+        }
+        for (int j = 0; j < 32; j++) {
+            x[j] += x[j + 32];
+            y[j] += y[j + 32];
+        }
+        for (int j = 0; j < 16; j++) {
+            x[j] += x[j + 16];
+            y[j] += y[j + 16];
+        }
+        float s0 = 0;
+        float s1 = 0;
+        float t0 = 0;
+        float t1 = 0;
+        for (int j = 0; j < 16; j += 2) {
+            s0 += x[j];
+            s1 += x[j + 1];
+            t0 += y[j];
+            t1 += y[j + 1];
+        }
+        out[0] = s0 + s1;
+        out[1] = t0 + t1;
+    }
+
+    /** x (+)= a ⊙ u folded once: x[j] = a[j]u[j] + a[j+128]u[j+128]; y the same with v. */
+    private static void halve(float[] a, float[] u, float[] v, float[] x, float[] y, boolean add) {
+        if (!add) {
+            for (int j = 0; j < FOLD / 2; j++) {
+                x[j] = a[j] * u[j] + a[j + FOLD / 2] * u[j + FOLD / 2];
+                y[j] = a[j] * v[j] + a[j + FOLD / 2] * v[j + FOLD / 2];
+            }
+            return;
+        }
+        for (int j = 0; j < FOLD / 2; j++) {
+            x[j] += a[j] * u[j] + a[j + FOLD / 2] * u[j + FOLD / 2];
+            y[j] += a[j] * v[j] + a[j + FOLD / 2] * v[j + FOLD / 2];
+        }
     }
 
     /** out[i] = a · rows[i]; for two rows (the chapter's 2-D data) in one loop. */
@@ -361,20 +504,26 @@ final class FloatReluWorkspace {
         out[1] = (t0 + t1) + (t2 + t3);
     }
 
-    /**
-     * One row's W2 gradients and gz2 = σ'(z2) ⊙ Σ_i gs_i W2[i] (into p.gr), from σ(z2), σ'(z2) in
-     * p.ar, p.fr and w s in p.si.
-     */
-    private void outputLayerBack(Half p) {
+    /** One row's W2 gradients, gW2[i] += (w s)_i σ(z2), from σ(z2) in p.ar and w s in p.si. */
+    private void outputWeightGrads(Half p) {
         float[] a = p.ar;
+        for (int i = 0; i < d; i++) {
+            float g = p.si[i];
+            float[] gw = p.gW2[i];
+            for (int j = 0; j < h; j++) {
+                gw[j] += g * a[j];
+            }
+        }
+    }
+
+    /** One row's gz2 = σ'(z2) ⊙ Σ_i gs_i W2[i] (into p.gr), from σ'(z2) in p.fr and w s in p.si. */
+    private void outputLayerBack(Half p) {
         float[] ga2 = p.row;
         Arrays.fill(ga2, 0f);
         for (int i = 0; i < d; i++) {
             float g = p.si[i];
-            float[] gw = p.gW2[i];
             float[] wi = w2rows[i];
             for (int j = 0; j < h; j++) {
-                gw[j] += g * a[j];
                 ga2[j] += g * wi[j];
             }
         }
@@ -398,25 +547,27 @@ final class FloatReluWorkspace {
         float[] gw1 = p.gW2[1];
         float[] u = w2rows[0];
         float[] v = w2rows[1];
+        // Two loops, not one: the JDK 17 JIT vectorises each of them, but not a loop that stores
+        // into all four arrays (measured: 4× slower than the pair).
         for (int j = 0; j < h; j++) {
             float aj = a[j];
             gw0[j] += g0 * aj;
             gw1[j] += g1 * aj;
+        }
+        for (int j = 0; j < h; j++) {
             float x = (g0 * u[j] + g1 * v[j]) * f[j];
             gz[j] = x;
             gb1[j] += x;
         }
     }
 
-    private void backward(INDArray weight1, float two) {
-        Blas.gemm(nGz2, nA1, nGw1, true, false);
-        Blas.gemm(nGz2, weight1, nGa1, false, false);
-        Halves.run(m, (part, lo, hi) -> backFirstLayer(halves[part], lo, hi));
-        // dW1 = (gz2ᵀ a1) + G ⊙ K;  dK = G ⊙ W1.
-        vGw1.get(0, gW1, 0, h * h);
-        for (int p = 0; p < h * h; p++) {
-            gW1[p] += g[p] * k[p];
-            g[p] *= w1[p];
+    private void backward(INDArray weight1, float two, boolean sparse) {
+        if (sparse) {
+            backwardSparse();
+        } else {
+            Blas.gemm(nGz2, nA1, nGw1, true, false);
+            Blas.gemm(nGz2, weight1, nGa1, false, false);
+            Halves.run(m, (part, lo, hi) -> backFirstLayer(halves[part], lo, hi));
         }
         Half first = halves[0];
         Half second = halves[1];
@@ -434,18 +585,48 @@ final class FloatReluWorkspace {
         for (int q = 0; q < c; q++) {
             gW0t[q] = sum(first.gW0t[q], second.gW0t[q]);
         }
-        // K = W2ᵀ W0ₓᵀ sends dK back to W2 and to the x-columns of W0, a row of dK at a time.
+        // A row a at a time: dW1 = (gz2ᵀ a1) + G ⊙ K + 2λ W1, and dK = G ⊙ W1, which K = W2ᵀ W0ₓᵀ
+        // sends back to W2 and to the x-columns of W0.
         float[] row = first.row;
+        float[] kr = first.fr;
+        float[] gr = first.gr;
+        float[] wr = first.ar;
         float[] dk = first.si;
         for (int a = 0; a < h; a++) {
-            System.arraycopy(g, a * h, row, 0, h);
-            dots(row, w0xcols, dk);
+            if (sparse) {
+                // Only the rows of active units were written; they are cleared for the next step.
+                if (gW1Touched[a]) {
+                    System.arraycopy(gW1Rows[a], 0, row, 0, h);
+                    Arrays.fill(gW1Rows[a], 0f);
+                    gW1Touched[a] = false;
+                } else {
+                    Arrays.fill(row, 0f);
+                }
+            } else {
+                vGw1.get(a * h, row, 0, h);
+            }
+            kRow(a, kr);
+            System.arraycopy(g, a * h, gr, 0, h);
+            System.arraycopy(w1, a * h, wr, 0, h);
+            for (int b = 0; b < h; b++) {
+                row[b] += gr[b] * kr[b];
+            }
+            if (two != 0) {
+                for (int b = 0; b < h; b++) {
+                    row[b] += two * wr[b];
+                }
+            }
+            gradViews[2].set(row, 0, a * h, h);
+            for (int b = 0; b < h; b++) {
+                gr[b] *= wr[b];
+            }
+            dots(gr, w0xcols, dk);
             for (int i = 0; i < d; i++) {
                 gW2[i * h + a] += dk[i];
                 float wa = w2[i * h + a];
                 float[] gi = gW0t[i];
                 for (int b = 0; b < h; b++) {
-                    gi[b] += row[b] * wa;
+                    gi[b] += gr[b] * wa;
                 }
             }
         }
@@ -457,7 +638,6 @@ final class FloatReluWorkspace {
         }
         store(0, gW0, w0flat, two);
         store(1, gb0, b0, two);
-        store(2, gW1, w1, two);
         store(3, gb1, b1, two);
         store(4, gW2, w2, two);
         store(5, gb2, b2, two);
@@ -465,49 +645,103 @@ final class FloatReluWorkspace {
 
     /** The first layer's gradients for rows [lo, hi), from ∂/∂σ(z1). */
     private void backFirstLayer(Half p, int lo, int hi) {
+        clearFirstLayerGrads(p);
+        float[] ga = p.ar;
+        float[] a = p.zr;
+        for (int blo = lo; blo < hi; blo += BLOCK) {
+            int rows = Math.min(BLOCK, hi - blo);
+            vGa1.get(blo * h, p.z, 0, rows * h);
+            vA1.get(blo * h, p.z2, 0, rows * h);
+            for (int r = blo; r < blo + rows; r++) {
+                System.arraycopy(p.z, (r - blo) * h, ga, 0, h);
+                System.arraycopy(p.z2, (r - blo) * h, a, 0, h);
+                firstLayerBackRow(p, r, ga, a);
+            }
+        }
+    }
+
+    private void clearFirstLayerGrads(Half p) {
         Arrays.fill(p.gb0, 0f);
         for (float[] gq : p.gW0t) {
             Arrays.fill(gq, 0f);
         }
-        float[] ga = p.ar;
-        float[] a = p.zr;
-        float[] gz1 = p.row;
+    }
+
+    /** Row r's share of the first layer's gradients, from ∂/∂σ(z1) in ga and σ(z1) in a. */
+    private void firstLayerBackRow(Half p, int r, float[] ga, float[] a) {
         float[] gb0 = p.gb0;
-        for (int blo = lo; blo < hi; blo += BLOCK) {
-            int rows = Math.min(BLOCK, hi - blo);
-            vGa1.get(blo * h, p.z, 0, rows * h);
-            for (int r = blo; r < blo + rows; r++) {
-                System.arraycopy(p.z, (r - blo) * h, ga, 0, h);
-                System.arraycopy(a1, r * h, a, 0, h);
-                if (c == 3) {
-                    float x0 = in[r * 3];
-                    float x1 = in[r * 3 + 1];
-                    float x2 = in[r * 3 + 2];
-                    float[] g0 = p.gW0t[0];
-                    float[] g1 = p.gW0t[1];
-                    float[] g2 = p.gW0t[2];
-                    for (int j = 0; j < h; j++) {
-                        float v = ga[j] * Math.min(a[j] * BIG * BIG, 1f);
-                        gb0[j] += v;
-                        g0[j] += v * x0;
-                        g1[j] += v * x1;
-                        g2[j] += v * x2;
-                    }
-                    continue;
+        if (c == 3) {
+            float x0 = in[r * 3];
+            float x1 = in[r * 3 + 1];
+            float x2 = in[r * 3 + 2];
+            float[] g0 = p.gW0t[0];
+            float[] g1 = p.gW0t[1];
+            float[] g2 = p.gW0t[2];
+            for (int j = 0; j < h; j++) {
+                float v = ga[j] * Math.min(a[j] * BIG * BIG, 1f);
+                gb0[j] += v;
+                g0[j] += v * x0;
+                g1[j] += v * x1;
+                g2[j] += v * x2;
+            }
+            return;
+        }
+        float[] gz1 = p.row;
+        for (int j = 0; j < h; j++) {
+            float v = ga[j] * Math.min(a[j] * BIG * BIG, 1f);
+            gz1[j] = v;
+            gb0[j] += v;
+        }
+        for (int q = 0; q < c; q++) {
+            float xq = in[r * c + q];
+            float[] gq = p.gW0t[q];
+            for (int j = 0; j < h; j++) {
+                gq[j] += gz1[j] * xq;
+            }
+        }
+    }
+
+    /**
+     * The backward products when gz2 is almost all zeros: for each row r and each active unit a
+     * (σ'(z2)[r][a] = 1, read from G's bits), gz2[r][a] = Σ_i (w s)_r,i W2[i][a] is made there and
+     * then added where the dense products would add it: into dW1's row a (gz2[r][a] σ(z1)_r),
+     * into gb1, and into ∂/∂σ(z1)_r (gz2[r][a] W1's row a), which the first layer's backward then
+     * takes as it would a row of gz2 W1. Rows without an active unit contribute nothing.
+     */
+    private void backwardSparse() {
+        gram.positions(BinaryGram.LEFT, activeCount, activeCols);
+        Half p = halves[0];
+        clearFirstLayerGrads(p);
+        clearFirstLayerGrads(halves[1]);
+        float[] a = p.zr;
+        float[] ga = p.ar;
+        float[] w1row = p.row;
+        float[] gb1 = p.gb1;
+        for (int r = 0; r < m; r++) {
+            int n = activeCount[r];
+            if (n == 0) {
+                continue;
+            }
+            vA1.get(r * h, a, 0, h);
+            Arrays.fill(ga, 0f);
+            for (int k = 0; k < n; k++) {
+                int col = activeCols[r * h + k];
+                float gz = 0f;
+                for (int i = 0; i < d; i++) {
+                    gz += wsRows[r * d + i] * w2[i * h + col];
                 }
+                gb1[col] += gz;
+                gW1Touched[col] = true;
+                float[] gw = gW1Rows[col];
                 for (int j = 0; j < h; j++) {
-                    float v = ga[j] * Math.min(a[j] * BIG * BIG, 1f);
-                    gz1[j] = v;
-                    gb0[j] += v;
+                    gw[j] += gz * a[j];
                 }
-                for (int q = 0; q < c; q++) {
-                    float xq = in[r * c + q];
-                    float[] gq = p.gW0t[q];
-                    for (int j = 0; j < h; j++) {
-                        gq[j] += gz1[j] * xq;
-                    }
+                System.arraycopy(w1, col * h, w1row, 0, h);
+                for (int j = 0; j < h; j++) {
+                    ga[j] += gz * w1row[j];
                 }
             }
+            firstLayerBackRow(p, r, ga, a);
         }
     }
 

@@ -33,6 +33,7 @@ class MainTest {
         assertEquals(2, Main.run(new String[] {"bench", "--width"}));
         assertEquals(2, Main.run(new String[] {"bench", "--loss", "hinge"}));
         assertEquals(2, Main.run(new String[] {"bench", "--activation", "elu"}));
+        assertEquals(2, Main.run(new String[] {"bench", "--backward", "sparse"}));
         assertEquals(2, Main.run(new String[] {"cores", "--reps", "0"}));
         assertEquals(2, Main.run(new String[] {"train", "--colour", "red"}));
         assertEquals(1, Main.run(new String[] {"train", "--data", "spirals", "--steps", "1", "--out", dir.toString()}));
@@ -56,6 +57,36 @@ class MainTest {
             assertTrue(lines[lines.length - 1].matches("ms_per_step=[0-9]+\\.[0-9]+"), lines[lines.length - 1]);
             assertTrue(buf.toString().contains("loss=" + loss), buf.toString());
         }
+    }
+
+    private static String benchOutput(String... args) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true));
+        try {
+            assertEquals(0, Main.run(args));
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString();
+    }
+
+    /**
+     * The chapter's step soon has σ'(z2) almost all zero and takes the sparse backward pass;
+     * {@code --backward dense} never does, and both train the same model (same losses to 4 digits).
+     */
+    @Test
+    void benchCountsTheSparseBackwardStepsAndCanTurnThemOff() {
+        String auto = benchOutput("bench", "--steps", "60", "--warmup", "0", "--width", "32");
+        String dense = benchOutput("bench", "--steps", "60", "--warmup", "0", "--width", "32", "--backward", "dense");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("sparse_backward_steps=([0-9]+)").matcher(auto);
+        assertTrue(m.find(), auto);
+        assertTrue(Integer.parseInt(m.group(1)) > 10, auto);
+        assertTrue(dense.matches("(?s).*sparse_backward_steps=0\\R.*"), dense);
+        java.util.regex.Matcher la = java.util.regex.Pattern.compile("last_loss=(\\S+)").matcher(auto);
+        java.util.regex.Matcher ld = java.util.regex.Pattern.compile("last_loss=(\\S+)").matcher(dense);
+        assertTrue(la.find() && ld.find(), auto + dense);
+        assertEquals(la.group(1), ld.group(1), "the same training either way");
     }
 
     @Test

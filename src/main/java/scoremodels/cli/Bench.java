@@ -26,6 +26,10 @@ final class Bench {
     private Bench() {
     }
 
+    private static long sparseSteps(Objective objective) {
+        return objective instanceof ScoreMatching ? ((ScoreMatching) objective).sparseBackwardSteps() : 0;
+    }
+
     /** FLOPs of one step of the matrix products, for the GFLOP/s figure (forward, tangents, backward). */
     static double flopsPerStep(int rows, int dims, int width, int depth) {
         double stacked = (double) (dims + 1) * rows;
@@ -35,10 +39,11 @@ final class Bench {
     }
 
     static int run(int steps, int width, int warmup) {
-        return run(steps, width, warmup, "score-matching", Activation.RELU);
+        return run(steps, width, warmup, "score-matching", Activation.RELU, true);
     }
 
-    static int run(int steps, int width, int warmup, String loss, Activation activation) {
+    /** {@code sparseBackward}: whether the score-matching step may take its sparse backward pass. */
+    static int run(int steps, int width, int warmup, String loss, Activation activation, boolean sparseBackward) {
         int n = 100;
         int levels = 9;
         // The chapter's data: two Gaussians (key 55) noised at 9 levels (key 99).
@@ -48,7 +53,7 @@ final class Bench {
         SdeScoreModel model = new SdeScoreModel(2, width, 2, activation, Key.of(45));
         boolean denoising = loss.equals("denoising");
         Objective objective = denoising ? DenoisingScoreMatching.freshNoise(x, ts[0], ts[levels - 1], levels, Key.of(2), 0)
-                : ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE);
+                : ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE).sparseBackward(sparseBackward);
         Adam adam = new Adam(denoising ? 1e-3 : 5e-2);
         double first = 0;
         double last = 0;
@@ -56,6 +61,7 @@ final class Bench {
             ValueAndGrad vg = objective.valueAndGrad(model);
             adam.update(model.params(), vg.grads());
         }
+        long sparseBefore = sparseSteps(objective);
         long start = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             ValueAndGrad vg = objective.valueAndGrad(model);
@@ -66,12 +72,14 @@ final class Bench {
             last = vg.value();
         }
         double sec = (System.nanoTime() - start) / 1e9;
+        long sparse = sparseSteps(objective) - sparseBefore;
         double ms = sec / steps * 1e3;
         double gflops = denoising ? 0 : flopsPerStep(levels * n, 2, width, 2) / (ms / 1e3) / 1e9;
         System.out.printf(Locale.ROOT, "java=%s threads=%s loss=%s activation=%s steps=%d width=%d first_loss=%.4f "
                 + "last_loss=%.4f steps_per_s=%.2f%s%n", System.getProperty("java.version"),
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "default"), loss, activation.id(), steps, width, first,
-                last, steps / sec, denoising ? "" : String.format(Locale.ROOT, " gflops=%.1f", gflops));
+                last, steps / sec, denoising ? "" : String.format(Locale.ROOT,
+                        " gflops=%.1f sparse_backward_steps=%d", gflops, sparse));
         System.out.printf(Locale.ROOT, "ms_per_step=%.2f%n", ms);
         return 0;
     }

@@ -86,7 +86,8 @@ final class FloatReluWorkspace {
     private final float[][] gW1Rows; // [H][H], zero but for the rows marked in gW1Touched
     private final boolean[] gW1Touched; // [H]
     private boolean sparseNext;      // the mode for the next step with gradients
-    private Boolean forced;          // tests: null, or the mode every step takes
+    private Boolean forced;          // null, or the mode every step takes
+    private long sparseSteps;
     private final INDArray nA1;
     private final INDArray nZ2;
     private final INDArray nGz2;
@@ -202,6 +203,9 @@ final class FloatReluWorkspace {
         read(model.bias(1), b1);
         read(model.bias(2), b2);
         boolean sparse = withGrad && (forced != null ? forced : sparseNext);
+        if (sparse) {
+            sparseSteps++;
+        }
         double value = forward(model.weight(1), withGrad, sparse);
         double l2 = 0;
         if (l2Coefficient != 0) {
@@ -214,9 +218,14 @@ final class FloatReluWorkspace {
         return new ValueAndGrad(value + l2, named);
     }
 
-    /** Tests: every step takes the sparse ({@code true}) or dense backward pass, or chooses (null). */
+    /** Every step takes the sparse ({@code true}) or the dense backward pass, or chooses (null). */
     void force(Boolean sparse) {
         forced = sparse;
+    }
+
+    /** How many steps took the sparse backward pass. */
+    long sparseSteps() {
+        return sparseSteps;
     }
 
     /** Whether the next step with gradients takes the sparse backward pass (when not forced). */

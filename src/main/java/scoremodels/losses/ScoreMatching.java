@@ -28,6 +28,7 @@ public final class ScoreMatching implements Objective {
     private Workspace work;
     private TwoLayerWorkspace twoLayer;
     private FloatReluWorkspace floatRelu;
+    private boolean sparseBackward = true;
 
     /**
      * @param x             points [M, D]
@@ -72,6 +73,7 @@ public final class ScoreMatching implements Objective {
         if (FloatReluWorkspace.supports(model)) {
             if (floatRelu == null || !floatRelu.fits(model)) {
                 floatRelu = new FloatReluWorkspace(model, batch);
+                floatRelu.force(sparseBackward ? null : Boolean.FALSE);
             }
             return floatRelu.run(model, withGrad, l2Coefficient);
         }
@@ -85,6 +87,24 @@ public final class ScoreMatching implements Objective {
             work = new Workspace(model, batch, batch.dims());
         }
         return work.run(model, unitDirections, null, withGrad, l2Coefficient);
+    }
+
+    /**
+     * Whether the chapter's FLOAT ReLU step may take its sparse backward pass when almost all of
+     * σ'(z2) is zero (on by default; both passes are exact). Off, every step multiplies out the two
+     * dense backward products, as the benchmark's {@code --backward dense} does to time them.
+     */
+    public ScoreMatching sparseBackward(boolean allowed) {
+        sparseBackward = allowed;
+        if (floatRelu != null) {
+            floatRelu.force(allowed ? null : Boolean.FALSE);
+        }
+        return this;
+    }
+
+    /** How many steps so far took the float ReLU step's sparse backward pass. */
+    public long sparseBackwardSteps() {
+        return floatRelu == null ? 0 : floatRelu.sparseSteps();
     }
 
     static INDArrayIndex[] rowBlock(int block, int m) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import scoremodels.models.Activation;
 import scoremodels.models.SdeScoreModel;
 import scoremodels.random.Key;
@@ -125,6 +126,65 @@ class ScoreMatchingTest {
     }
 
     /**
+     * Every second-layer unit provably inactive (b1 = -50): the forward product is skipped, the
+     * scores are the output bias, and value and gradients still match the tangent passes.
+     */
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void floatReluStepWithNoLiveUnitMatchesTangentPasses(boolean sparse) {
+        SdeScoreModel model = new SdeScoreModel(2, 32, 2, Activation.RELU, Key.of(15), DataType.FLOAT);
+        model.bias(1).assign(-50f);
+        Batch batch = Batch.joint(levels(9, 10, 2, Key.of(16)), NINE_LEVELS);
+        FloatReluWorkspace step = new FloatReluWorkspace(model, batch);
+        step.force(sparse);
+        ValueAndGrad fast = step.run(model, true, 0.01);
+        assertEquals(0, step.liveCount(), "no unit can be active");
+        assertSameStep(tangentPasses(model, batch, 0.01), fast, 1e-4, "no live unit");
+    }
+
+    /**
+     * Where the bound is tight (every row the same point and time, W1 ≥ 0, so Σ_b C[b] W1[a][b] is
+     * z2 itself) and every unit is active by only 0.01 (b1 set from z2 worked out in double): the
+     * bound must keep every unit, and the step must match the tangent passes. A bound with less
+     * care at zero would drop the units, and with them σ' = 1 on every row.
+     */
+    @Test
+    void floatReluStepKeepsUnitsThatAreBarelyActive() {
+        SdeScoreModel model = new SdeScoreModel(2, 48, 2, Activation.RELU, Key.of(17), DataType.FLOAT);
+        int h = 48;
+        int m = 40;
+        model.weight(1).assign(Transforms.abs(model.weight(1)));
+        double[] x = {0.3, -0.2};
+        double t = 1.0;
+        double[][] w0 = model.weight(0).castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] b0 = model.bias(0).castTo(DataType.DOUBLE).toDoubleVector();
+        double[][] w1 = model.weight(1).castTo(DataType.DOUBLE).toDoubleMatrix();
+        float[] b1 = new float[h];
+        for (int a = 0; a < h; a++) {
+            double z2 = 0;
+            for (int b = 0; b < h; b++) {
+                z2 += w1[a][b] * Math.max(b0[b] + w0[b][0] * x[0] + w0[b][1] * x[1] + w0[b][2] * t, 0);
+            }
+            b1[a] = (float) (0.01 - z2);
+        }
+        model.bias(1).assign(Nd4j.createFromArray(b1));
+        double[] points = new double[m * 2];
+        double[] ts = new double[m];
+        double[] weights = new double[m];
+        for (int r = 0; r < m; r++) {
+            points[2 * r] = x[0];
+            points[2 * r + 1] = x[1];
+            ts[r] = t;
+            weights[r] = 1.0 / m;
+        }
+        Batch batch = new Batch(Nd4j.createFromArray(points).reshape('c', m, 2), ts, weights);
+        FloatReluWorkspace step = new FloatReluWorkspace(model, batch);
+        ValueAndGrad fast = step.run(model, true, 0.01);
+        assertEquals(h, step.liveCount(), "every unit is active");
+        assertSameStep(tangentPasses(model, batch, 0.01), fast, 1e-4, "barely active units");
+    }
+
+    /**
      * A model whose second layer is almost all inactive (most of b1 pushed far below zero), as
      * the chapter's training leaves it: the first step takes the dense backward pass and finds
      * σ'(z2) sparse, the next takes the sparse pass; both match the tangent passes, the value is
@@ -145,6 +205,7 @@ class ScoreMatchingTest {
         assertFalse(step.sparseNext(), "a new workspace starts dense");
         ValueAndGrad dense = step.run(model, true, 0.01);
         assertTrue(step.sparseNext(), "four units of 64 at most: sparse next");
+        assertEquals(4, step.liveCount(), "the forward product leaves out the units with b1 = -50");
         ValueAndGrad reference = tangentPasses(model, batch, 0.01);
         assertSameStep(reference, dense, 1e-4, "dense step");
         Map<String, float[]> denseGrads = new java.util.HashMap<>();

@@ -33,7 +33,7 @@ class MainTest {
         assertEquals(2, Main.run(new String[] {"bench", "--width"}));
         assertEquals(2, Main.run(new String[] {"bench", "--loss", "hinge"}));
         assertEquals(2, Main.run(new String[] {"bench", "--activation", "elu"}));
-        assertEquals(2, Main.run(new String[] {"bench", "--backward", "sparse"}));
+        assertEquals(2, Main.run(new String[] {"bench", "--sparsity", "auto"}));
         assertEquals(2, Main.run(new String[] {"cores", "--reps", "0"}));
         assertEquals(2, Main.run(new String[] {"train", "--colour", "red"}));
         assertEquals(1, Main.run(new String[] {"train", "--data", "spirals", "--steps", "1", "--out", dir.toString()}));
@@ -73,12 +73,12 @@ class MainTest {
 
     /**
      * The chapter's step soon has σ'(z2) almost all zero and takes the sparse backward pass;
-     * {@code --backward dense} never does, and both train the same model (same losses to 4 digits).
+     * {@code --sparsity off} never does, and both train the same model (same losses to 4 digits).
      */
     @Test
     void benchCountsTheSparseBackwardStepsAndCanTurnThemOff() {
         String auto = benchOutput("bench", "--steps", "60", "--warmup", "0", "--width", "32");
-        String dense = benchOutput("bench", "--steps", "60", "--warmup", "0", "--width", "32", "--backward", "dense");
+        String dense = benchOutput("bench", "--steps", "60", "--warmup", "0", "--width", "32", "--sparsity", "off");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("sparse_backward_steps=([0-9]+)").matcher(auto);
         assertTrue(m.find(), auto);
         assertTrue(Integer.parseInt(m.group(1)) > 10, auto);

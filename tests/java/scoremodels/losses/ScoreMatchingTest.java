@@ -220,6 +220,13 @@ class ScoreMatchingTest {
                 assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])), name + "[" + i + "]");
             }
         });
+        FloatReluWorkspace full = new FloatReluWorkspace(model, batch);
+        full.exploitSparsity(false);
+        full.run(model, true, 0.01);
+        ValueAndGrad fullAgain = full.run(model, true, 0.01);
+        assertEquals(64, full.liveCount(), "sparsity off: every unit multiplied out");
+        assertEquals(0, full.sparseSteps(), "sparsity off: never the sparse pass");
+        assertEquals(dense.value(), fullAgain.value(), 1e-6 * Math.abs(dense.value()), "the same value");
         SdeScoreModel fresh = new SdeScoreModel(2, 64, 2, Activation.RELU, Key.of(14), DataType.FLOAT);
         step.run(fresh, true, 0.01);
         assertFalse(step.sparseNext(), "about half of σ'(z2) is 1 for a fresh model: dense next");

@@ -42,8 +42,8 @@ final class Bench {
         return run(steps, width, warmup, "score-matching", Activation.RELU, true);
     }
 
-    /** {@code sparseBackward}: whether the score-matching step may take its sparse backward pass. */
-    static int run(int steps, int width, int warmup, String loss, Activation activation, boolean sparseBackward) {
+    /** {@code sparsity}: whether the score-matching step may use ReLU's zeros (see ScoreMatching.sparsity). */
+    static int run(int steps, int width, int warmup, String loss, Activation activation, boolean sparsity) {
         int n = 100;
         int levels = 9;
         // The chapter's data: two Gaussians (key 55) noised at 9 levels (key 99).
@@ -53,7 +53,7 @@ final class Bench {
         SdeScoreModel model = new SdeScoreModel(2, width, 2, activation, Key.of(45));
         boolean denoising = loss.equals("denoising");
         Objective objective = denoising ? DenoisingScoreMatching.freshNoise(x, ts[0], ts[levels - 1], levels, Key.of(2), 0)
-                : ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE).sparseBackward(sparseBackward);
+                : ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE).sparsity(sparsity);
         Adam adam = new Adam(denoising ? 1e-3 : 5e-2);
         double first = 0;
         double last = 0;

@@ -9,7 +9,7 @@ import scoremodels.models.Activation;
  * <pre>
  * java -jar score-models.jar train  [--data moons|circles|gaussians] [--n 100] [--steps 20000] ...
  * java -jar score-models.jar sample --model out/model.npz [--sampler ode|sde] ...
- * java -jar score-models.jar bench  [--steps 200] [--width 256] [--loss score-matching|denoising] [--backward auto|dense]
+ * java -jar score-models.jar bench  [--steps 200] [--width 256] [--loss score-matching|denoising] [--sparsity on|off]
  * java -jar score-models.jar cores  [--reps 300]
  * </pre>
  */
@@ -22,8 +22,8 @@ public final class Main {
             "  sample  --model out/model.npz --sampler ode|sde --drift chapter|consistent --n 50 --seed 39",
             "          --out samples.csv",
             "  bench   --steps 200 --warmup 20 --width 256 --loss score-matching|denoising",
-            "          --activation relu (softplus for denoising) --backward auto|dense (dense: never the sparse",
-            "          backward pass of the ReLU step)   (last line: ms_per_step=<number>)",
+            "          --activation relu (softplus for denoising) --sparsity on|off (off: the ReLU step",
+            "          multiplies out every product)   (last line: ms_per_step=<number>)",
             "  cores   --reps 300   times the step's matrix product, and a multiply-add loop on one",
             "          thread and on two at once (last line: speedup_two_cores=<number>, 2 perfect, 1 none)");
 
@@ -43,11 +43,11 @@ public final class Main {
         try {
             switch (args[0].toLowerCase(Locale.ROOT)) {
                 case "bench": {
-                    Args a = new Args(args, 1, "steps", "warmup", "width", "loss", "activation", "backward");
+                    Args a = new Args(args, 1, "steps", "warmup", "width", "loss", "activation", "sparsity");
                     String loss = a.choice("loss", "score-matching", "score-matching", "denoising");
                     String[] ids = java.util.Arrays.stream(Activation.values()).map(Activation::id).toArray(String[]::new);
                     Activation act = Activation.parse(a.choice("activation", loss.equals("denoising") ? "softplus" : "relu", ids));
-                    boolean sparse = a.choice("backward", "auto", "auto", "dense").equals("auto");
+                    boolean sparse = a.choice("sparsity", "on", "on", "off").equals("on");
                     return Bench.run(a.integer("steps", 200, 1), a.integer("width", 256, 1), a.integer("warmup", 20, 0),
                             loss, act, sparse);
                 }

@@ -95,6 +95,7 @@ final class FloatReluWorkspace {
     private final boolean[] gW1Touched; // [H]
     private boolean sparseNext;      // the mode for the next step with gradients
     private Boolean forced;          // null, or the mode every step takes
+    private boolean prune = true;    // whether the forward product may leave out inactive units
     private long sparseSteps;
     private final INDArray nA1;
     private final INDArray nZ2;
@@ -238,6 +239,15 @@ final class FloatReluWorkspace {
         forced = sparse;
     }
 
+    /**
+     * With {@code false}, every product is multiplied out in full (no unit left out of the forward
+     * product, the dense backward pass), as a framework without these shortcuts would.
+     */
+    void exploitSparsity(boolean on) {
+        forced = on ? null : Boolean.FALSE;
+        prune = on;
+    }
+
     /** How many second-layer units the last forward product multiplied out (H: all of them). */
     int liveCount() {
         return liveCount;
@@ -272,7 +282,7 @@ final class FloatReluWorkspace {
             System.arraycopy(w2, (k % 2) * h + o, w2chunks[k], 0, n);
         }
         Halves.run(m, split, (part, lo, hi) -> firstLayer(halves[part], part, lo, hi));
-        liveCount = liveUnits();
+        liveCount = prune ? liveUnits() : h;
         if (liveCount > LIVE_SHARE * h) {
             liveCount = h;
             Blas.gemm(nA1, weight1, nZ2, false, true);

@@ -28,7 +28,7 @@ public final class ScoreMatching implements Objective {
     private Workspace work;
     private TwoLayerWorkspace twoLayer;
     private FloatReluWorkspace floatRelu;
-    private boolean sparseBackward = true;
+    private boolean sparsity = true;
 
     /**
      * @param x             points [M, D]
@@ -73,7 +73,7 @@ public final class ScoreMatching implements Objective {
         if (FloatReluWorkspace.supports(model)) {
             if (floatRelu == null || !floatRelu.fits(model)) {
                 floatRelu = new FloatReluWorkspace(model, batch);
-                floatRelu.force(sparseBackward ? null : Boolean.FALSE);
+                floatRelu.exploitSparsity(sparsity);
             }
             return floatRelu.run(model, withGrad, l2Coefficient);
         }
@@ -90,14 +90,16 @@ public final class ScoreMatching implements Objective {
     }
 
     /**
-     * Whether the chapter's FLOAT ReLU step may take its sparse backward pass when almost all of
-     * σ'(z2) is zero (on by default; both passes are exact). Off, every step multiplies out the two
-     * dense backward products, as the benchmark's {@code --backward dense} does to time them.
+     * Whether the chapter's FLOAT ReLU step may use the zeros of ReLU (on by default; the results
+     * are exact either way): leave second-layer units that are provably inactive on every row out
+     * of the forward product, and take a sparse backward pass when almost all of σ'(z2) is zero.
+     * Off, every step multiplies out all three products, as the benchmark's {@code --sparsity off}
+     * does to time them.
      */
-    public ScoreMatching sparseBackward(boolean allowed) {
-        sparseBackward = allowed;
+    public ScoreMatching sparsity(boolean on) {
+        sparsity = on;
         if (floatRelu != null) {
-            floatRelu.force(allowed ? null : Boolean.FALSE);
+            floatRelu.exploitSparsity(on);
         }
         return this;
     }

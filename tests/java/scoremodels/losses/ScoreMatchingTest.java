@@ -126,6 +126,23 @@ class ScoreMatchingTest {
     }
 
     /**
+     * A NaN weight makes the value and every gradient NaN, whichever backward pass the step takes,
+     * also where no unit is active (b1 = -50), so that the sparse pass has no entry to carry it.
+     */
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void floatReluStepWithANaNWeightIsNaNThroughout(boolean sparse) {
+        SdeScoreModel model = new SdeScoreModel(2, 16, 2, Activation.RELU, Key.of(19), DataType.FLOAT);
+        model.bias(1).assign(-50f);
+        model.weight(1).putScalar(3, 5, Float.NaN);
+        FloatReluWorkspace step = new FloatReluWorkspace(model, Batch.joint(levels(9, 5, 2, Key.of(20)), NINE_LEVELS));
+        step.force(sparse);
+        ValueAndGrad vg = step.run(model, true, 0.01);
+        assertTrue(Double.isNaN(vg.value()), "value " + vg.value());
+        vg.grads().asMap().forEach((name, g) -> assertTrue(Double.isNaN(g.sumNumber().doubleValue()), name));
+    }
+
+    /**
      * Every second-layer unit provably inactive (b1 = -50): the forward product is skipped, the
      * scores are the output bias, and value and gradients still match the tangent passes.
      */

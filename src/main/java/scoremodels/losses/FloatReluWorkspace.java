@@ -26,14 +26,17 @@ import scoremodels.models.SdeScoreModel;
  *     the layer passes go over the rows) instead of multiplied out: three BLAS products remain;
  * <li>the element-wise work stays in float from one product to the next (no widening to double
  *     and back, which the JDK 17 JIT does one entry at a time, and twice the entries per vector
- *     instruction), with the loops of a row fused for the chapter's D = 2;
+ *     instruction), in per-row loops shaped so that the JIT vectorises them (same index, constant
+ *     offsets, at most two or three arrays stored per loop);
  * <li>blocks of rows move between the products' native arrays and Java arrays by plain memory
  *     copies ({@link FloatView}).
  * </ul>
  * Sums over rows are kept per half of the rows and added in a fixed order, so a step gives the same
  * bits on every run. Tests check it against the tangent passes of {@link Workspace}.
  *
- * <p>The backward pass has two exact forms. Trained with the chapter's settings (ReLU, Adam 5e-2)
+ * <p>ReLU's zeros are used, exactly. The forward product z2 = σ(z1) W1ᵀ leaves out the
+ * second-layer units that a bound proves inactive on every row ({@link #liveUnits}). The backward
+ * pass has two forms. Trained with the chapter's settings (ReLU, Adam 5e-2)
  * the model soon has almost every second-layer unit inactive on almost every row (after 100 steps
  * fewer than 1 % of σ'(z2)'s entries are 1), so gz2 = σ'(z2) ⊙ (…) is almost all zeros; the
  * two backward products gz2ᵀ σ(z1) and gz2 W1 then take a few row operations per nonzero entry
@@ -77,17 +80,17 @@ final class FloatReluWorkspace {
     private final float[] b0;
     private final float[] b1;
     private final float[] b2;
-    private final float[] g;   // [H, H] G, then G ⊙ W1
+    private final float[] g;   // [H, H] G
     private final Half[] halves;
     private final float[][] lanes; // dotDouble's and traceTerm's scratch
-    // The sparse backward pass (see backwardSparse): which layer-2 units are active in each row,
-    // each row's w·s, and dW1's product part built row by row.
     // Second-layer units that may be active on some row (see liveUnits); the others are left out
     // of the forward product.
     private final int[] live;
     private int liveCount;
     private final INDArray nW1Live;  // [H, H], its first liveCount rows: W1's rows of the live units
     private final FloatView vW1Live;
+    // The sparse backward pass (see backwardSparse): which layer-2 units are active in each row,
+    // each row's w·s, and dW1's product part built row by row.
     private final int[] activeCount; // [M]
     private final int[] activeCols;  // [M, H], row r's first activeCount[r] entries
     private final float[] wsRows;    // [M, D]
@@ -231,6 +234,13 @@ final class FloatReluWorkspace {
             return new ValueAndGrad(value + l2, null);
         }
         backward(model.weight(1), (float) (2 * l2Coefficient), sparse);
+        if (sparse && Double.isNaN(value)) {
+            // The sparse pass reads σ'(z2) from G's bits, where a NaN counts as 0; the dense pass
+            // would carry the NaN into every gradient, and so does this.
+            for (INDArray grad : grads) {
+                grad.assign(Float.NaN);
+            }
+        }
         return new ValueAndGrad(value + l2, named);
     }
 
@@ -343,7 +353,10 @@ final class FloatReluWorkspace {
         return total;
     }
 
-    /** z1 = W0 [x, t] + b0 and σ(z1) for rows [lo, hi); σ(z1)'s mask goes into G. */
+    /**
+     * z1 = W0 [x, t] + b0 and σ(z1) for rows [lo, hi); σ(z1)'s mask goes into G and its column
+     * maxima into p.colMax (for {@link #liveUnits}).
+     */
     private void firstLayer(Half p, int part, int lo, int hi) {
         float[] zr = p.zr;
         float[] colMax = p.colMax;
@@ -389,7 +402,9 @@ final class FloatReluWorkspace {
 
     /**
      * For rows [lo, hi): σ(z2) (its mask into G), the score s and Σ w|s|²; with {@code withGrad}
-     * also the output layer's gradients and gz2 = ∂/∂z2 = σ'(z2) ⊙ W2ᵀ (w s), from ½|s|².
+     * also the output layer's gradients and gz2 = ∂/∂z2 = σ'(z2) ⊙ W2ᵀ (w s), from ½|s|² — or,
+     * with {@code sparse}, only w s per row, from which {@link #backwardSparse} makes gz2 where it
+     * is not zero.
      */
     private void secondLayer(Half p, int part, int lo, int hi, boolean withGrad, boolean sparse) {
         if (withGrad) {

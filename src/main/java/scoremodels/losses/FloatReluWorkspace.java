@@ -89,6 +89,10 @@ final class FloatReluWorkspace {
     private int liveCount;
     private final INDArray nW1Live;  // [H, H], its first liveCount rows: W1's rows of the live units
     private final FloatView vW1Live;
+    // [liveCount, H] and [M, liveCount] arrays over nW1Live's and nZ2's memory, made once per count
+    // (making them costs 10–30 µs a step).
+    private final INDArray[] w1LiveViews;
+    private final INDArray[] z2LiveViews;
     // The sparse backward pass (see backwardSparse): which layer-2 units are active in each row,
     // each row's w·s, and dW1's product part built row by row.
     private final int[] activeCount; // [M]
@@ -178,6 +182,8 @@ final class FloatReluWorkspace {
         live = new int[h];
         nW1Live = Nd4j.create(DataType.FLOAT, h, h);
         vW1Live = FloatView.of(nW1Live);
+        w1LiveViews = new INDArray[h];
+        z2LiveViews = new INDArray[h];
         activeCount = new int[m];
         activeCols = new int[m * h];
         wsRows = new float[m * d];
@@ -301,8 +307,11 @@ final class FloatReluWorkspace {
             for (int k = 0; k < liveCount; k++) {
                 vW1Live.set(w1, live[k] * h, k * h, h);
             }
-            Blas.gemm(nA1, Nd4j.create(nW1Live.data(), new long[] {liveCount, h}),
-                    Nd4j.create(nZ2.data(), new long[] {m, liveCount}), false, true);
+            if (w1LiveViews[liveCount] == null) {
+                w1LiveViews[liveCount] = Nd4j.create(nW1Live.data(), new long[] {liveCount, h});
+                z2LiveViews[liveCount] = Nd4j.create(nZ2.data(), new long[] {m, liveCount});
+            }
+            Blas.gemm(nA1, w1LiveViews[liveCount], z2LiveViews[liveCount], false, true);
         }
         Halves.run(m, split, (part, lo, hi) -> secondLayer(halves[part], part, lo, hi, withGrad, sparse));
         sparseNext = gram.count(BinaryGram.LEFT) <= SPARSE_DENSITY * m * h;

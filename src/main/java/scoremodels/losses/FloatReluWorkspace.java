@@ -48,7 +48,7 @@ import scoremodels.models.SdeScoreModel;
 final class FloatReluWorkspace {
     /** Rows per block of element-wise work: 16 × 256 floats = 16 KB per scratch array. */
     static final int BLOCK = 16;
-    /** Chunk length of {@link #scoresTwo}'s products, halved with constant offsets. */
+    /** Chunk length of {@link #twoDots}' products, halved with constant offsets. */
     static final int FOLD = 256;
     /** Largest share of live second-layer units for which the forward product leaves out the rest. */
     static final double LIVE_SHARE = 0.8;
@@ -73,7 +73,6 @@ final class FloatReluWorkspace {
     private final float[][] w0cols; // [C][H], W0's columns, so that loops run along H
     private final float[][] w0xcols; // the first D of them, the x-columns
     private final float[][] w2rows; // [D][H], W2's rows
-    private final float[][] w2chunks; // for D = 2: [2 × chunks][FOLD], W2's rows in zero-padded chunks
     private final float[] w0flat;   // [H, C]
     private final float[] w1;  // [H, H]
     private final float[] w2;  // [D, H]
@@ -169,7 +168,6 @@ final class FloatReluWorkspace {
         w0cols = new float[c][h];
         w0xcols = Arrays.copyOf(w0cols, d);
         w2rows = new float[d][h];
-        w2chunks = new float[d == 2 ? 2 * ((h + FOLD - 1) / FOLD) : 0][FOLD];
         w0flat = new float[h * c];
         w1 = new float[h * h];
         w2 = new float[d * h];
@@ -291,11 +289,6 @@ final class FloatReluWorkspace {
         }
         for (int i = 0; i < d; i++) {
             System.arraycopy(w2, i * h, w2rows[i], 0, h);
-        }
-        for (int k = 0; k < w2chunks.length; k++) {
-            int o = (k / 2) * FOLD;
-            int n = Math.min(FOLD, h - o);
-            System.arraycopy(w2, (k % 2) * h + o, w2chunks[k], 0, n);
         }
         Halves.run(m, split, (part, lo, hi) -> firstLayer(halves[part], part, lo, hi));
         liveCount = prune ? liveUnits() : h;
@@ -453,7 +446,7 @@ final class FloatReluWorkspace {
                 }
                 gram.addMask(BinaryGram.LEFT, part, r, fr);
                 if (d == 2) {
-                    scoresTwo(p, ar, gs);
+                    twoDots(p, ar, w2rows[0], w2rows[1], gs);
                 } else {
                     dots(ar, w2rows, gs);
                 }
@@ -527,7 +520,13 @@ final class FloatReluWorkspace {
         return n;
     }
 
-    /** out = (a · u, a · v) over h entries, by the folds of {@link #scoresTwo}. */
+    /**
+     * out = (a · u, a · v) over h entries: a row's two scores (u, v = W2's rows) and the bounds of
+     * {@link #liveUnits}. The products are added pairwise at distances 128, 64, 32 and 16, which
+     * the JDK 17 JIT vectorises because the distances are constants (with a variable distance it
+     * does not, nor does it vectorise one running sum): about 2.5× faster than {@link #dots}' eight
+     * scalar sums. Widths other than {@value #FOLD} go through zero-padded chunks.
+     */
     private void twoDots(Half p, float[] a, float[] u, float[] v, float[] out) {
         float[] x = p.fx;
         float[] y = p.fy;
@@ -550,31 +549,7 @@ final class FloatReluWorkspace {
         Arrays.fill(dst, n, FOLD, 0f);
     }
 
-    /**
-     * out = (a · W2[0], a · W2[1]) for one row. The products are added pairwise at distances 128,
-     * 64, 32 and 16, which the JDK 17 JIT vectorises because the distances are constants (with a
-     * variable distance it does not, nor does it vectorise one running sum): about 2.5× faster
-     * than {@link #dots}' eight scalar sums. Widths other than {@value #FOLD} go through zero-padded
-     * chunks.
-     */
-    private void scoresTwo(Half p, float[] a, float[] out) {
-        float[] x = p.fx;
-        float[] y = p.fy;
-        if (h == FOLD) {
-            halve(a, w2chunks[0], w2chunks[1], x, y, false);
-        } else {
-            float[] chunk = p.chunk;
-            for (int o = 0, k = 0; o < h; o += FOLD, k += 2) {
-                int n = Math.min(FOLD, h - o);
-                System.arraycopy(a, o, chunk, 0, n);
-                Arrays.fill(chunk, n, FOLD, 0f);
-                halve(chunk, w2chunks[k], w2chunks[k + 1], x, y, o > 0);
-            }
-        }
-        foldSums(x, y, out);
-    }
-
-    /** out = (Σ x, Σ y) over FOLD / 2 entries, halving at constant distances (see scoresTwo). */
+    /** out = (Σ x, Σ y) over FOLD / 2 entries, halving at constant distances (see twoDots). */
     private static void foldSums(float[] x, float[] y, float[] out) {
         for (int j = 0; j < 64; j++) {
             x[j] += x[j + 64];

@@ -11,7 +11,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KERNEL_DIR="$HERE/kernel"
 JAR="$KERNEL_DIR/target/scoremodels-kernel.jar"
-KERNEL_NAME="java"
+# SCOREMODELS_KERNEL_NAME registers a second, separately named kernel (to try a changed kernel).
+KERNEL_NAME="${SCOREMODELS_KERNEL_NAME:-java}"
 DISPLAY_NAME="Java 17 (score-models)"
 HEAP="${SCOREMODELS_KERNEL_HEAP:-2g}"
 

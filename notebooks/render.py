@@ -7,6 +7,7 @@ cell right after the cell tagged "parameters" (papermill's convention), the copy
 with the kernel "java", and the executed notebook and an HTML page (figures embedded, the
 animation playable) are written to the site folder with an index page.
 """
+import os
 import argparse
 import html
 import json
@@ -46,8 +47,9 @@ def inject(nb, params):
     return nb
 
 
-def execute(path, params, timeout, kernel="java"):
+def execute(path, params, timeout, kernel=None):
     """Executes one notebook with injected parameters; returns (notebook, seconds)."""
+    kernel = kernel or os.environ.get("SCOREMODELS_KERNEL_NAME", "java")
     nb = inject(nbformat.read(str(path), as_version=4), params)
     start = time.time()
     client = NotebookClient(nb, timeout=timeout, kernel_name=kernel, allow_errors=False,

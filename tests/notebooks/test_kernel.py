@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 NOTEBOOK = HERE / "kernel-check.ipynb"
 PROJECT_JAR = ROOT / "target" / "score-models.jar"
-KERNEL = "java"
+KERNEL = os.environ.get("SCOREMODELS_KERNEL_NAME", "java")
 INTERRUPT_AFTER_S = 4
 
 
@@ -44,9 +44,9 @@ def setUpModule():
     try:
         spec = KernelSpecManager().get_kernel_spec(KERNEL)
     except NoSuchKernel:
-        raise RuntimeError("kernelspec 'java' is not installed: run environment/setup.sh") from None
+        raise RuntimeError(f"kernelspec {KERNEL!r} is not installed: run environment/setup.sh") from None
     if spec.language != "java":
-        raise RuntimeError(f"kernelspec 'java' has language {spec.language!r}, expected 'java'")
+        raise RuntimeError(f"kernelspec {KERNEL!r} has language {spec.language!r}, expected 'java'")
     if not PROJECT_JAR.is_file():
         raise RuntimeError(f"{PROJECT_JAR} is missing: run 'mvn -q -B package -DskipTests' at the project root")
 

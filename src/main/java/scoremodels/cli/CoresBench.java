@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import scoremodels.linalg.Blas;
+import scoremodels.engine.Blas;
 
 /**
  * What the second core adds to floating-point work on this machine. Two figures:

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.engine.Batch;
+import scoremodels.engine.TangentPasses;
 import scoremodels.models.SdeScoreModel;
 import scoremodels.random.Key;
 
@@ -21,7 +23,7 @@ public final class DenoisingScoreMatching implements Objective {
     private final double[] target;
     private final double l2Coefficient;
     private final Redraw redraw; // null: the rows are fixed
-    private Workspace work;
+    private TangentPasses work;
 
     private DenoisingScoreMatching(Batch batch, double[] target, double l2Coefficient, Redraw redraw) {
         Checks.l2(l2Coefficient);
@@ -41,6 +43,7 @@ public final class DenoisingScoreMatching implements Objective {
      */
     public static DenoisingScoreMatching joint(INDArray x, INDArray noisedDatas, double[] ts, double l2Coefficient) {
         Checks.points("x", x);
+        Checks.levels(noisedDatas, ts);
         Batch batch = Batch.joint(noisedDatas, ts);
         int n = (int) noisedDatas.size(1);
         int d = (int) noisedDatas.size(2);
@@ -98,7 +101,7 @@ public final class DenoisingScoreMatching implements Objective {
         Checks.model(model, batch.dims());
         boolean fresh = work == null || !work.fits(model, 0);
         if (fresh) {
-            work = new Workspace(model, batch, 0);
+            work = new TangentPasses(model, batch, 0);
         }
         if (redraw != null) {
             if (redraw.calls > 0) {

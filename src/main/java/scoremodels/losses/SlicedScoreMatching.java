@@ -1,6 +1,8 @@
 package scoremodels.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import scoremodels.engine.Batch;
+import scoremodels.engine.TangentPasses;
 import scoremodels.models.SdeScoreModel;
 import scoremodels.random.Key;
 
@@ -18,7 +20,7 @@ public final class SlicedScoreMatching implements Objective {
     private final int projections;
     private final Key key;
     private final double l2Coefficient;
-    private Workspace work;
+    private TangentPasses work;
     private int calls;
 
     private SlicedScoreMatching(Batch batch, int projections, Key key, double l2Coefficient) {
@@ -38,6 +40,7 @@ public final class SlicedScoreMatching implements Objective {
     /** noisedDatas [T, N, D] with times ts [T]; {@code projections} directions per row. */
     public static SlicedScoreMatching joint(INDArray noisedDatas, double[] ts, int projections, Key key,
             double l2Coefficient) {
+        Checks.levels(noisedDatas, ts);
         return new SlicedScoreMatching(Batch.joint(noisedDatas, ts), projections, key, l2Coefficient);
     }
 
@@ -68,7 +71,7 @@ public final class SlicedScoreMatching implements Objective {
     ValueAndGrad evaluate(SdeScoreModel model, double[][] v, boolean withGrad) {
         Checks.model(model, batch.dims());
         if (work == null || !work.fits(model, projections)) {
-            work = new Workspace(model, batch, projections);
+            work = new TangentPasses(model, batch, projections);
         }
         return work.run(model, v, null, withGrad, l2Coefficient);
     }

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import scoremodels.linalg.FloatView;
-import scoremodels.linalg.Heap;
+import scoremodels.engine.FloatView;
+import scoremodels.engine.HeapCopier;
 import scoremodels.models.Params;
 
 /**
@@ -26,7 +26,7 @@ public final class Adam {
     private final Map<String, double[]> v = new HashMap<>();
     private final Map<String, float[]> mf = new HashMap<>();
     private final Map<String, float[]> vf = new HashMap<>();
-    private final Heap heap = new Heap();
+    private final HeapCopier heap = new HeapCopier();
     private double[] theta = new double[0];
     private double[] grad = new double[0];
     private float[] thetaF = new float[0];

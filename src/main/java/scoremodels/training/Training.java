@@ -1,7 +1,7 @@
 package scoremodels.training;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import scoremodels.linalg.Buf;
+import scoremodels.engine.Buf;
 import scoremodels.losses.Losses;
 import scoremodels.losses.Objective;
 import scoremodels.losses.ScoreMatching;

@@ -1,4 +1,4 @@
-package scoremodels.losses;
+package scoremodels.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,11 +13,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import scoremodels.losses.Losses;
+import scoremodels.losses.ScoreMatching;
+import scoremodels.losses.ValueAndGrad;
 import scoremodels.models.Activation;
 import scoremodels.models.SdeScoreModel;
 import scoremodels.random.Key;
 
-class ScoreMatchingTest {
+class ScoreMatchingEngineTest {
 
     private static INDArray levels(int t, int n, int d, Key key) {
         double[] v = key.normal(t * n * d);
@@ -59,7 +62,7 @@ class ScoreMatchingTest {
 
     /**
      * The closed-form two-layer step against the tangent passes on 99 rows: two halves of 49 and 50
-     * rows, each in blocks of {@link TwoLayerWorkspace#BLOCK} with a shorter last block.
+     * rows, each in blocks of {@link TwoLayerStep#BLOCK} with a shorter last block.
      */
     @ParameterizedTest
     @CsvSource({"RELU,DOUBLE,1e-12", "SOFTPLUS,DOUBLE,1e-12", "RELU,FLOAT,1e-4", "SOFTPLUS,FLOAT,1e-4"})
@@ -72,9 +75,9 @@ class ScoreMatchingTest {
             directions[0][r * 2] = 1;
             directions[1][r * 2 + 1] = 1;
         }
-        ValueAndGrad tangent = new Workspace(model, batch, 2).run(model, directions, null, true, 0.01);
+        ValueAndGrad tangent = new TangentPasses(model, batch, 2).run(model, directions, null, true, 0.01);
         SdeScoreModel typed = model.castTo(type);
-        ValueAndGrad closed = new TwoLayerWorkspace(typed, batch).run(typed, true, 0.01);
+        ValueAndGrad closed = new TwoLayerStep(typed, batch).run(typed, true, 0.01);
         assertSameStep(tangent, closed, tolerance, act + " " + type);
     }
 
@@ -101,7 +104,7 @@ class ScoreMatchingTest {
                 directions[i][r * d + i] = 1;
             }
         }
-        return new Workspace(exact, batch, d).run(exact, directions, null, true, l2Coefficient);
+        return new TangentPasses(exact, batch, d).run(exact, directions, null, true, l2Coefficient);
     }
 
     private static final double[] NINE_LEVELS = {0.001, 0.5, 1, 2, 3, 4, 6, 8, 10};
@@ -118,7 +121,7 @@ class ScoreMatchingTest {
     void floatReluStepMatchesTangentPasses(int dims, int width, int perLevel, boolean sparse) {
         SdeScoreModel model = new SdeScoreModel(dims, width, 2, Activation.RELU, Key.of(5), DataType.FLOAT);
         Batch batch = Batch.joint(levels(9, perLevel, dims, Key.of(6)), NINE_LEVELS);
-        FloatReluWorkspace step = new FloatReluWorkspace(model, batch);
+        FloatReluStep step = new FloatReluStep(model, batch);
         step.force(sparse);
         ValueAndGrad fast = step.run(model, true, 0.01);
         assertSameStep(tangentPasses(model, batch, 0.01), fast, 1e-4,
@@ -135,7 +138,7 @@ class ScoreMatchingTest {
         SdeScoreModel model = new SdeScoreModel(2, 16, 2, Activation.RELU, Key.of(19), DataType.FLOAT);
         model.bias(1).assign(-50f);
         model.weight(1).putScalar(3, 5, Float.NaN);
-        FloatReluWorkspace step = new FloatReluWorkspace(model, Batch.joint(levels(9, 5, 2, Key.of(20)), NINE_LEVELS));
+        FloatReluStep step = new FloatReluStep(model, Batch.joint(levels(9, 5, 2, Key.of(20)), NINE_LEVELS));
         step.force(sparse);
         ValueAndGrad vg = step.run(model, true, 0.01);
         assertTrue(Double.isNaN(vg.value()), "value " + vg.value());
@@ -160,7 +163,7 @@ class ScoreMatchingTest {
         }
         model.bias(1).assign(Nd4j.createFromArray(bias));
         Batch batch = Batch.joint(levels(9, 10, dims, Key.of(16)), NINE_LEVELS);
-        FloatReluWorkspace step = new FloatReluWorkspace(model, batch);
+        FloatReluStep step = new FloatReluStep(model, batch);
         step.force(sparse);
         ValueAndGrad fast = step.run(model, true, 0.01);
         if (allDead) {
@@ -207,7 +210,7 @@ class ScoreMatchingTest {
             weights[r] = 1.0 / m;
         }
         Batch batch = new Batch(Nd4j.createFromArray(points).reshape('c', m, 2), ts, weights);
-        FloatReluWorkspace step = new FloatReluWorkspace(model, batch);
+        FloatReluStep step = new FloatReluStep(model, batch);
         ValueAndGrad fast = step.run(model, true, 0.01);
         assertEquals(h, step.liveCount(), "every unit is active");
         assertSameStep(tangentPasses(model, batch, 0.01), fast, 1e-4, "barely active units");
@@ -230,7 +233,7 @@ class ScoreMatchingTest {
         }
         model.bias(1).assign(Nd4j.createFromArray(bias));
         Batch batch = Batch.joint(levels(9, 20, 2, Key.of(13)), NINE_LEVELS);
-        FloatReluWorkspace step = new FloatReluWorkspace(model, batch);
+        FloatReluStep step = new FloatReluStep(model, batch);
         assertFalse(step.sparseNext(), "a new workspace starts dense");
         ValueAndGrad dense = step.run(model, true, 0.01);
         assertTrue(step.sparseNext(), "four units of 64 at most: sparse next");
@@ -249,7 +252,7 @@ class ScoreMatchingTest {
                 assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])), name + "[" + i + "]");
             }
         });
-        FloatReluWorkspace full = new FloatReluWorkspace(model, batch);
+        FloatReluStep full = new FloatReluStep(model, batch);
         full.exploitSparsity(false);
         full.run(model, true, 0.01);
         ValueAndGrad fullAgain = full.run(model, true, 0.01);
@@ -273,7 +276,7 @@ class ScoreMatchingTest {
             w[r] = (r % 3 == 0 ? -1 : 1) * (0.2 + 0.01 * r);
         }
         Batch batch = new Batch(Nd4j.createFromArray(Key.of(9).normal(m * 2)).reshape('c', m, 2), t, w);
-        ValueAndGrad fast = new FloatReluWorkspace(model, batch).run(model, true, 0);
+        ValueAndGrad fast = new FloatReluStep(model, batch).run(model, true, 0);
         assertSameStep(tangentPasses(model, batch, 0), fast, 1e-4, "distinct weights");
     }
 
@@ -289,13 +292,13 @@ class ScoreMatchingTest {
         ValueAndGrad viaObjective = objective.valueAndGrad(model);
         double value = viaObjective.value();
         float[] firstWeightGrad = viaObjective.grads().get("layers.1.weight").dup().data().asFloat();
-        FloatReluWorkspace direct = new FloatReluWorkspace(model, Batch.joint(data, NINE_LEVELS));
+        FloatReluStep direct = new FloatReluStep(model, Batch.joint(data, NINE_LEVELS));
         ValueAndGrad again = direct.run(model, true, 0.001);
         assertEquals(value, again.value(), 0.0, "ScoreMatching took the float step");
         org.junit.jupiter.api.Assertions.assertArrayEquals(firstWeightGrad,
                 again.grads().get("layers.1.weight").data().asFloat(), "same bits");
         assertEquals(value, direct.run(model, false, 0.001).value(), 0.0, "value without gradients");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FloatReluWorkspace(
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FloatReluStep(
                 model.castTo(DataType.DOUBLE), Batch.joint(data, NINE_LEVELS)));
         assertTrue(e.getMessage().contains("DOUBLE"), e.getMessage());
     }

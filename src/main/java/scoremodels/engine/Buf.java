@@ -1,4 +1,4 @@
-package scoremodels.linalg;
+package scoremodels.engine;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package scoremodels.losses;
+package scoremodels.engine;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,13 +8,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * The rows an objective sums over: model inputs x ‖ t [M, D + 1] and a weight per row.
  * For the chapter's joint losses row r of level k has t = t_k and weight t_k / N.
  */
-final class Batch {
+public final class Batch {
     private final INDArray input;  // DOUBLE [M, D+1]
     private final double[] weights;
     private final int dims;
 
-    Batch(INDArray x, double[] t, double[] weights) {
-        Checks.points("x", x);
+    public Batch(INDArray x, double[] t, double[] weights) {
         int m = (int) x.rows();
         if (t.length != m || weights.length != m) {
             throw new IllegalArgumentException("t and rowWeight must hold one entry per row (" + m + "), got "
@@ -34,8 +33,7 @@ final class Batch {
     }
 
     /** noisedDatas [T, N, D] with times ts [T]: level k's rows weigh t_k / N. */
-    static Batch joint(INDArray noisedDatas, double[] ts) {
-        Checks.levels(noisedDatas, ts);
+    public static Batch joint(INDArray noisedDatas, double[] ts) {
         int levels = ts.length;
         int n = (int) noisedDatas.size(1);
         int d = (int) noisedDatas.size(2);
@@ -51,19 +49,19 @@ final class Batch {
         return new Batch(x, t, w);
     }
 
-    INDArray input() {
+    public INDArray input() {
         return input;
     }
 
-    double[] weights() {
+    public double[] weights() {
         return weights.clone();
     }
 
-    int rows() {
+    public int rows() {
         return weights.length;
     }
 
-    int dims() {
+    public int dims() {
         return dims;
     }
 }

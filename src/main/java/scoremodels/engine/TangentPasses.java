@@ -1,14 +1,12 @@
-package scoremodels.losses;
+package scoremodels.engine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import scoremodels.linalg.Blas;
-import scoremodels.linalg.Buf;
-import scoremodels.linalg.Halves;
-import scoremodels.linalg.Heap;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import scoremodels.losses.ValueAndGrad;
 import scoremodels.models.Activation;
 import scoremodels.models.Params;
 import scoremodels.models.SdeScoreModel;
@@ -26,7 +24,7 @@ import scoremodels.models.SdeScoreModel;
  * Hyvärinen objective when the directions are the unit vectors (P = D) and its sliced variant
  * with random directions; and regression, Σ_r w_r ½|s − y|², the denoising objective (P = 0).
  */
-final class Workspace {
+public final class TangentPasses {
     private final int depth;
     private final int width;
     private final DataType type;
@@ -45,15 +43,15 @@ final class Workspace {
     private final INDArray[] gW;
     private final INDArray[] gB;
     private final Params grads;
-    private final Heap heap = new Heap(); // reused: its float scratch would otherwise be allocated every step
-    private final Heap[] heaps = {new Heap(), new Heap()}; // one per half of the rows (see Halves)
+    private final HeapCopier heap = new HeapCopier(); // reused: its float scratch would otherwise be allocated every step
+    private final HeapCopier[] heaps = {new HeapCopier(), new HeapCopier()}; // one per half of the rows (see Halves)
     // Java copies of the primal rows of one layer [M, H]: the activation runs on these, where one
     // exponential serves σ and σ' and the JIT can vectorise what it can.
     private final double[] zRows;
     private final double[] aRows;
     private final double[] dRows;
 
-    Workspace(SdeScoreModel model, Batch batch, int directions) {
+    public TangentPasses(SdeScoreModel model, Batch batch, int directions) {
         this.depth = model.depth();
         this.width = model.widthSize();
         this.type = model.dataType();
@@ -92,7 +90,7 @@ final class Workspace {
         dRows = new double[m * width];
     }
 
-    boolean fits(SdeScoreModel model, int directions) {
+    public boolean fits(SdeScoreModel model, int directions) {
         return model.depth() == depth && model.widthSize() == width && model.dataType() == type
                 && model.activation() == act && directions + 1 == blocks;
     }
@@ -101,7 +99,7 @@ final class Workspace {
      * One pass. {@code v} holds P per-row directions, each [M·D] row-major (score-matching head);
      * {@code target} [M·D] selects the regression head instead (then P must be 0).
      */
-    ValueAndGrad run(SdeScoreModel model, double[][] v, double[] target, boolean withGrad, double l2Coefficient) {
+    public ValueAndGrad run(SdeScoreModel model, double[][] v, double[] target, boolean withGrad, double l2Coefficient) {
         setDirections(v);
         forward(model);
         double value = target == null ? scoreMatchingHead(v) : regressionHead(target);
@@ -125,7 +123,7 @@ final class Workspace {
      * Replaces the primal rows' inputs x ‖ t ({@code input} [M·(D+1)], row-major) and their
      * weights [M], for objectives that draw new rows every step.
      */
-    void setRows(double[] input, double[] weights) {
+    public void setRows(double[] input, double[] weights) {
         if (input.length != m * (dims + 1) || weights.length != m) {
             throw new IllegalArgumentException("rows must be " + m + " x " + (dims + 1) + " with " + m
                     + " weights, got " + input.length + " inputs and " + weights.length + " weights");
@@ -135,7 +133,7 @@ final class Workspace {
     }
 
     private INDArray primal(INDArray stacked) {
-        return stacked.get(ScoreMatching.rowBlock(0, m));
+        return stacked.get(NDArrayIndex.interval(0, m), NDArrayIndex.all());
     }
 
     /** Tangent input rows: block p is [v_p | 0] (the time input does not move). */
@@ -173,7 +171,7 @@ final class Workspace {
         Halves.run(m, (part, lo, hi) -> {
             int from = lo * width;
             int to = hi * width;
-            Heap h = heaps[part];
+            HeapCopier h = heaps[part];
             h.read(z[k], zRows, from, to);
             act.evaluate(zRows, aRows, dRows, null, from, to);
             h.write(aRows, a[k], from, to);
@@ -268,7 +266,7 @@ final class Workspace {
             Halves.run(m, (part, lo, hi) -> {
                 int from = lo * width;
                 int to = hi * width;
-                Heap h = heaps[part];
+                HeapCopier h = heaps[part];
                 h.read(gA[k], zRows, from, to);
                 h.read(d1[k], dRows, from, to);
                 for (int p = from; p < to; p++) {

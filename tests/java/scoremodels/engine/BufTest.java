@@ -1,4 +1,4 @@
-package scoremodels.linalg;
+package scoremodels.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,7 +23,7 @@ class BufTest {
         buf.set(0, -1.0);
         assertEquals(-1.0, big.getDouble(4, 0));
         assertEquals(23.0, big.getDouble(3, 5), "the entry before the view is untouched");
-        double[] heap = new Heap().read(rows);
+        double[] heap = new HeapCopier().read(rows);
         assertEquals(-1.0, heap[0]);
         assertEquals(53.0, heap[29]);
     }

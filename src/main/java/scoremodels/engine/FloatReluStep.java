@@ -1,4 +1,4 @@
-package scoremodels.losses;
+package scoremodels.engine;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -6,11 +6,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import scoremodels.linalg.BinaryGram;
-import scoremodels.linalg.Blas;
-import scoremodels.linalg.FloatView;
-import scoremodels.linalg.Halves;
-import scoremodels.linalg.Heap;
+import scoremodels.losses.ValueAndGrad;
 import scoremodels.models.Activation;
 import scoremodels.models.Params;
 import scoremodels.models.SdeScoreModel;
@@ -18,7 +14,7 @@ import scoremodels.models.SdeScoreModel;
 /**
  * The chapter's own training step, a FLOAT model with two hidden ReLU layers, worked in float.
  *
- * <p>The same closed form as {@link TwoLayerWorkspace} (see there): the loss is
+ * <p>The same closed form as {@link TwoLayerStep} (see there): the loss is
  * ⟨W₁ ⊙ K, G⟩ + ½ Σ w|s|² with K = W₂ᵀ W₀ₓᵀ and G = (w ⊙ σ'(z₂))ᵀ σ'(z₁), and ReLU's σ'' = 0 leaves
  * four M × H × H products per step. What this class adds is speed:
  * <ul>
@@ -32,7 +28,7 @@ import scoremodels.models.SdeScoreModel;
  *     copies ({@link FloatView}).
  * </ul>
  * Sums over rows are kept per half of the rows and added in a fixed order, so a step gives the same
- * bits on every run. Tests check it against the tangent passes of {@link Workspace}.
+ * bits on every run. Tests check it against the tangent passes of {@link TangentPasses}.
  *
  * <p>ReLU's zeros are used, exactly. The forward product z2 = σ(z1) W1ᵀ leaves out the
  * second-layer units that a bound proves inactive on every row ({@link #liveUnits}). The backward
@@ -45,7 +41,7 @@ import scoremodels.models.SdeScoreModel;
  * gives the same gradients up to float rounding, and a step's result depends only on its inputs
  * and the steps before it.
  */
-final class FloatReluWorkspace {
+final class FloatReluStep {
     /** Rows per block of element-wise work: 16 × 256 floats = 16 KB per scratch array. */
     static final int BLOCK = 16;
     /** Chunk length of {@link #twoDots}' products, halved with constant offsets. */
@@ -122,7 +118,7 @@ final class FloatReluWorkspace {
         final float[] z = new float[BLOCK * h];
         final float[] z2 = new float[BLOCK * h];
         // One row's vectors: hot loops read and write them at the same index j, which the JDK 17
-        // JIT vectorises (it does not for z[o + j] += x·w[q + j], see TwoLayerWorkspace).
+        // JIT vectorises (it does not for z[o + j] += x·w[q + j], see TwoLayerStep).
         final float[] zr = new float[h];
         final float[] ar = new float[h];
         final float[] fr = new float[h];
@@ -144,7 +140,7 @@ final class FloatReluWorkspace {
         final float[][] gW0t = new float[c][h];
     }
 
-    FloatReluWorkspace(SdeScoreModel model, Batch batch) {
+    FloatReluStep(SdeScoreModel model, Batch batch) {
         if (!supports(model)) {
             throw new IllegalArgumentException("the float ReLU step needs a FLOAT model of depth 2 with relu, got "
                     + model.dataType() + ", depth " + model.depth() + ", " + model.activation().id());
@@ -153,7 +149,7 @@ final class FloatReluWorkspace {
         this.d = batch.dims();
         this.c = d + 1;
         this.h = model.widthSize();
-        double[] input = new Heap().read(batch.input());
+        double[] input = new HeapCopier().read(batch.input());
         in = new float[input.length];
         for (int i = 0; i < input.length; i++) {
             in[i] = (float) input[i];

@@ -1,4 +1,4 @@
-package scoremodels.linalg;
+package scoremodels.engine;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * through a reusable float scratch, so the widening and narrowing are vectorised loops too. One
  * instance per thread: the scratch is not shared safely.
  */
-public final class Heap {
+public final class HeapCopier {
     private float[] scratch = new float[0];
 
     /** Copies a contiguous c-ordered array into {@code dst} (at least its length). */

@@ -1,13 +1,11 @@
-package scoremodels.losses;
+package scoremodels.engine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import scoremodels.linalg.Blas;
-import scoremodels.linalg.Halves;
-import scoremodels.linalg.Heap;
+import scoremodels.losses.ValueAndGrad;
 import scoremodels.models.Activation;
 import scoremodels.models.Params;
 import scoremodels.models.SdeScoreModel;
@@ -23,10 +21,10 @@ import scoremodels.models.SdeScoreModel;
  * the backward pass needs for ∂/∂M. For relu σ'' = 0, so nothing more flows back through σ'(z)
  * and a step is four M × H × H products (forward, G, and the two of the usual backward pass);
  * curved activations add two for their σ'' terms. The value and gradients equal those of the
- * tangent passes of {@link Workspace} (tests check both against finite differences).
+ * tangent passes of {@link TangentPasses} (tests check both against finite differences).
  *
  * <p>This class works in double whatever the model's type and serves every activation; a FLOAT
- * model with ReLU, the chapter's training configuration, goes to {@link FloatReluWorkspace}.
+ * model with ReLU, the chapter's training configuration, goes to {@link FloatReluStep}.
  *
  * <p>Element-wise work runs on Java arrays (vectorised by the JIT); the products go to OpenBLAS
  * through {@link Blas#gemm} into preallocated arrays. Between two products, each row is taken
@@ -34,7 +32,7 @@ import scoremodels.models.SdeScoreModel;
  * stays in the core's cache: a pass per step over the whole [M, H] array (1.8 MB of doubles at the
  * chapter's size) would go out to the shared cache again and again.
  */
-final class TwoLayerWorkspace {
+final class TwoLayerStep {
     /** Rows per block of element-wise work: 8 × 256 doubles = 16 KB per scratch array. */
     static final int BLOCK = 8;
 
@@ -47,7 +45,7 @@ final class TwoLayerWorkspace {
     private final boolean curved;
     private final double[] in;  // [M, C]
     private final double[] w;   // [M]
-    private final Heap heap = new Heap();
+    private final HeapCopier heap = new HeapCopier();
     // Kept from the forward to the backward pass, [M, H]: σ'(z1), and σ''(z1) for curved activations.
     private final double[] m1;
     private final double[] c1;
@@ -81,7 +79,7 @@ final class TwoLayerWorkspace {
      * its own partial sums over rows, added in a fixed order afterwards.
      */
     private final class Half {
-        final Heap heap = new Heap();
+        final HeapCopier heap = new HeapCopier();
         final double[] z = new double[BLOCK * h];
         final double[] a = new double[BLOCK * h];
         final double[] f = new double[BLOCK * h];
@@ -108,7 +106,7 @@ final class TwoLayerWorkspace {
         final double[][] gW0t = new double[c][h];
     }
 
-    TwoLayerWorkspace(SdeScoreModel model, Batch batch) {
+    TwoLayerStep(SdeScoreModel model, Batch batch) {
         this.m = batch.rows();
         this.d = batch.dims();
         this.c = d + 1;

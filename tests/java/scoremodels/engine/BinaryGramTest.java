@@ -1,4 +1,4 @@
-package scoremodels.linalg;
+package scoremodels.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

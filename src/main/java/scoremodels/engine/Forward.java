@@ -1,11 +1,10 @@
-package scoremodels.models;
+package scoremodels.engine;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import scoremodels.linalg.Blas;
-import scoremodels.linalg.Halves;
-import scoremodels.linalg.Heap;
+import scoremodels.models.Activation;
+import scoremodels.models.SdeScoreModel;
 
 /**
  * The forward pass of an {@link SdeScoreModel} on a batch, tuned for the samplers, which call it
@@ -14,8 +13,8 @@ import scoremodels.linalg.Heap;
  * the products through OpenBLAS ({@link Blas}) into arrays kept from the previous call of the same
  * size. Each entry is computed by the same operations in the same order whichever thread runs it.
  */
-final class Forward {
-    private final Heap heap = new Heap();
+public final class Forward {
+    private final HeapCopier heap = new HeapCopier();
     private int rows = -1;
     private INDArray[] acts;   // [N, H] input of layer l (l = 1..depth)
     private INDArray[] pre;    // [N, out] result of layer l's product
@@ -24,7 +23,7 @@ final class Forward {
     private final double[][] rowScratch = new double[2][];
 
     /** s(x, t) for x as double[N·D] and t as double[N]; returns [N, D] in the model's type. */
-    synchronized INDArray apply(SdeScoreModel m, double[] x, double[] t, int n) {
+    public synchronized INDArray apply(SdeScoreModel m, double[] x, double[] t, int n) {
         int d = m.dataDims();
         int h = m.widthSize();
         int depth = m.depth();

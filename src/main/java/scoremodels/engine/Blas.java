@@ -1,4 +1,4 @@
-package scoremodels.linalg;
+package scoremodels.engine;
 
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;

@@ -49,8 +49,8 @@ class ModelFilesTest {
             assertEquals(m.toString(), back.toString());
             assertEquals(m.widthSize(), back.widthSize());
             assertEquals(m.activation(), back.activation());
-            assertEquals(m.layerNames(), back.layerNames());
-            for (String name : m.layerNames()) {
+            assertEquals(m.params().names(), back.params().names());
+            for (String name : m.params().names()) {
                 assertBitwise(m.params().get(name), back.params().get(name));
             }
             INDArray x = Nd4j.createFromArray(new double[][] {{0.5, -1, 2}, {3, 0, 1}})
@@ -269,7 +269,7 @@ class ModelFilesTest {
         String[] lines = out.strip().split("\n");
         assertEquals(7, lines.length, out);
         for (int i = 0; i < 6; i++) {
-            String name = m.layerNames().get(i);
+            String name = m.params().names().get(i);
             INDArray a = m.params().get(name);
             String[] parts = lines[i].split(" ");
             int k = parts.length;

@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import scoremodels.data.Datasets;
+import scoremodels.engine.ScoreMatchingEngine;
 import scoremodels.noise.Noise;
 import scoremodels.losses.DenoisingScoreMatching;
 import scoremodels.losses.Losses;
@@ -26,10 +27,6 @@ final class Bench {
     private Bench() {
     }
 
-    private static long sparseSteps(Objective objective) {
-        return objective instanceof ScoreMatching ? ((ScoreMatching) objective).sparseBackwardSteps() : 0;
-    }
-
     /** FLOPs of one step of the matrix products, for the GFLOP/s figure (forward, tangents, backward). */
     static double flopsPerStep(int rows, int dims, int width, int depth) {
         double stacked = (double) (dims + 1) * rows;
@@ -42,8 +39,17 @@ final class Bench {
         return run(steps, width, warmup, "score-matching", Activation.RELU, true);
     }
 
-    /** {@code sparsity}: whether the score-matching step may use ReLU's zeros (see ScoreMatching.sparsity). */
+    /** {@code sparsity}: whether the score-matching step may use ReLU's zeros (see ScoreMatchingEngine.sparsity). */
     static int run(int steps, int width, int warmup, String loss, Activation activation, boolean sparsity) {
+        ScoreMatchingEngine.sparsityForNewEngines(sparsity);
+        try {
+            return time(steps, width, warmup, loss, activation);
+        } finally {
+            ScoreMatchingEngine.sparsityForNewEngines(true);
+        }
+    }
+
+    private static int time(int steps, int width, int warmup, String loss, Activation activation) {
         int n = 100;
         int levels = 9;
         // The chapter's data: two Gaussians (key 55) noised at 9 levels (key 99).
@@ -53,7 +59,7 @@ final class Bench {
         SdeScoreModel model = new SdeScoreModel(2, width, 2, activation, Key.of(45));
         boolean denoising = loss.equals("denoising");
         Objective objective = denoising ? DenoisingScoreMatching.freshNoise(x, ts[0], ts[levels - 1], levels, Key.of(2), 0)
-                : ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE).sparsity(sparsity);
+                : ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE);
         Adam adam = new Adam(denoising ? 1e-3 : 5e-2);
         double first = 0;
         double last = 0;
@@ -61,7 +67,7 @@ final class Bench {
             ValueAndGrad vg = objective.valueAndGrad(model);
             adam.update(model.params(), vg.grads());
         }
-        long sparseBefore = sparseSteps(objective);
+        long sparseBefore = ScoreMatchingEngine.sparseBackwardStepsOfAll();
         long start = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             ValueAndGrad vg = objective.valueAndGrad(model);
@@ -72,7 +78,7 @@ final class Bench {
             last = vg.value();
         }
         double sec = (System.nanoTime() - start) / 1e9;
-        long sparse = sparseSteps(objective) - sparseBefore;
+        long sparse = ScoreMatchingEngine.sparseBackwardStepsOfAll() - sparseBefore;
         double ms = sec / steps * 1e3;
         double gflops = denoising ? 0 : flopsPerStep(levels * n, 2, width, 2) / (ms / 1e3) / 1e9;
         System.out.printf(Locale.ROOT, "java=%s threads=%s loss=%s activation=%s steps=%d width=%d first_loss=%.4f "

@@ -1,5 +1,6 @@
 package scoremodels.engine;
 
+import java.util.concurrent.atomic.AtomicLong;
 import scoremodels.losses.ValueAndGrad;
 import scoremodels.models.SdeScoreModel;
 
@@ -24,7 +25,9 @@ public final class ScoreMatchingEngine {
     private TangentPasses work;
     private TwoLayerStep twoLayer;
     private FloatReluStep floatRelu;
-    private boolean sparsity = true;
+    private boolean sparsity = sparsityDefault;
+    private static volatile boolean sparsityDefault = true;
+    private static final AtomicLong SPARSE_STEPS = new AtomicLong();
 
     public ScoreMatchingEngine(Batch batch, double l2Coefficient) {
         this.batch = batch;
@@ -46,7 +49,10 @@ public final class ScoreMatchingEngine {
                 floatRelu = new FloatReluStep(model, batch);
                 floatRelu.exploitSparsity(sparsity);
             }
-            return floatRelu.run(model, withGrad, l2Coefficient);
+            long before = floatRelu.sparseSteps();
+            ValueAndGrad step = floatRelu.run(model, withGrad, l2Coefficient);
+            SPARSE_STEPS.addAndGet(floatRelu.sparseSteps() - before);
+            return step;
         }
         if (model.depth() == 2) {
             if (twoLayer == null || !twoLayer.fits(model)) {
@@ -78,5 +84,18 @@ public final class ScoreMatchingEngine {
     /** How many steps so far took the float ReLU step's sparse backward pass. */
     public long sparseBackwardSteps() {
         return floatRelu == null ? 0 : floatRelu.sparseSteps();
+    }
+
+    /**
+     * The benchmark's {@code --sparsity} option: whether engines made from now on may use ReLU's
+     * zeros (see {@link #sparsity}).
+     */
+    public static void sparsityForNewEngines(boolean on) {
+        sparsityDefault = on;
+    }
+
+    /** Steps of every engine so far that took the sparse backward pass, for the benchmark's report. */
+    public static long sparseBackwardStepsOfAll() {
+        return SPARSE_STEPS.get();
     }
 }

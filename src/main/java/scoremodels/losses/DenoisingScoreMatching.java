@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.engine.Batch;
 import scoremodels.engine.TangentPasses;
+import scoremodels.models.Params;
 import scoremodels.models.SdeScoreModel;
 import scoremodels.random.Key;
 
@@ -23,7 +24,7 @@ public final class DenoisingScoreMatching implements Objective {
     private final double[] target;
     private final double l2Coefficient;
     private final Redraw redraw; // null: the rows are fixed
-    private TangentPasses work;
+    private TangentPasses engine;
 
     private DenoisingScoreMatching(Batch batch, double[] target, double l2Coefficient, Redraw redraw) {
         Checks.l2(l2Coefficient);
@@ -99,18 +100,45 @@ public final class DenoisingScoreMatching implements Objective {
     @Override
     public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
         Checks.model(model, batch.dims());
-        boolean fresh = work == null || !work.fits(model, 0);
-        if (fresh) {
-            work = new TangentPasses(model, batch, 0);
+        if (engine == null || !engine.fits(model, 0)) {
+            engine = new TangentPasses(model, batch, 0);
         }
-        if (redraw != null) {
-            if (redraw.calls > 0) {
-                redraw.next();
-            }
-            redraw.calls++;
-            work.setRows(redraw.input, redraw.weights);
+        if (nextRows()) {
+            engine.setRows(redraw.input, redraw.weights);
         }
-        return work.run(model, null, target, withGrad, l2Coefficient);
+        ValueAndGrad step = engine.run(model, null, target, withGrad, l2Coefficient);
+        return withGrad ? new ValueAndGrad(step.value(), step.grads().copy()) : step;
+    }
+
+    /**
+     * The loss Σ_r w_r ½|s_r − y_r|² with the kernel's score y as target; ∂L/∂s = w ⊙ (s − y), and
+     * no directional derivatives are needed.
+     */
+    @Override
+    public ValueAndGrad evaluateReference(SdeScoreModel model, boolean withGrad) {
+        Checks.model(model, batch.dims());
+        int m = batch.rows();
+        int d = batch.dims();
+        INDArray input = nextRows() ? Nd4j.createFromArray(redraw.input).reshape('c', m, d + 1) : batch.input();
+        double[] rowWeight = redraw != null ? redraw.weights.clone() : batch.weights();
+        INDArray w = Nd4j.createFromArray(rowWeight).reshape(m, 1);
+        Backprop pass = new Backprop(model, input, new INDArray[0]);
+        INDArray error = pass.scores().sub(Nd4j.createFromArray(target).reshape('c', m, d));
+        double value = error.mul(error).sum(1).muli(0.5).mul(w.reshape(m)).sumNumber().doubleValue();
+        Params grads = withGrad ? pass.backward(error.mulColumnVector(w), new INDArray[0]) : null;
+        return Backprop.withL2(model, value, grads, l2Coefficient);
+    }
+
+    /** For fresh noise, draws this call's rows (the first call uses those drawn at construction). */
+    private boolean nextRows() {
+        if (redraw == null) {
+            return false;
+        }
+        if (redraw.calls > 0) {
+            redraw.next();
+        }
+        redraw.calls++;
+        return true;
     }
 
     /** The rows of {@link #freshNoise}: redrawn in place, one key per call. */

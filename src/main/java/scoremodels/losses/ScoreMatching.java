@@ -1,6 +1,8 @@
 package scoremodels.losses;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.engine.Batch;
 import scoremodels.engine.ScoreMatchingEngine;
 import scoremodels.models.SdeScoreModel;
@@ -9,16 +11,12 @@ import scoremodels.models.SdeScoreModel;
  * The chapter's (Hyvärinen) score-matching objective on a fixed batch, with its exact gradient.
  *
  * <p>Per row r with time t_r the model gives s = s(x_r, t_r) and the objective is
- * Σ_r w_r (tr ∂s/∂x + ½|s|²) + l2Weight · l2Scale · Σθ². For the chapter's joint loss the weight of
- * a row of level k is t_k / N_k (the level's mean, weighted by its t).
- *
- * <p>An instance keeps the batch and reuses its buffers: build it once and call
- * {@link #valueAndGrad} every training step. The gradient arrays it returns are those buffers,
- * valid until the next call; copy them to keep them.
+ * Σ_r w_r (tr ∂s/∂x + ½|s|²) + l2Coefficient · Σθ². For the chapter's joint loss the weight of
+ * a row of level k is t_k / N (the level's mean, weighted by its t).
  */
 public final class ScoreMatching implements Objective {
-    private final int dims;
-    private final int rows;
+    private final Batch batch;
+    private final double l2Coefficient;
     private final ScoreMatchingEngine engine;
 
     /**
@@ -28,19 +26,13 @@ public final class ScoreMatching implements Objective {
      * @param l2Coefficient multiplier of Σθ² added to the objective (chapter: 0.01 · 0.1)
      */
     public ScoreMatching(INDArray x, double[] t, double[] rowWeight, double l2Coefficient) {
-        this(checked(x, l2Coefficient, t, rowWeight), l2Coefficient);
-    }
-
-    private static Batch checked(INDArray x, double l2Coefficient, double[] t, double[] rowWeight) {
-        Checks.points("x", x);
-        Checks.l2(l2Coefficient);
-        return new Batch(x, t, rowWeight);
+        this(rows(x, t, rowWeight), l2Coefficient);
     }
 
     private ScoreMatching(Batch batch, double l2Coefficient) {
         Checks.l2(l2Coefficient);
-        this.dims = batch.dims();
-        this.rows = batch.rows();
+        this.batch = batch;
+        this.l2Coefficient = l2Coefficient;
         this.engine = new ScoreMatchingEngine(batch, l2Coefficient);
     }
 
@@ -53,24 +45,63 @@ public final class ScoreMatching implements Objective {
         return new ScoreMatching(Batch.joint(noisedDatas, ts), l2Coefficient);
     }
 
+    private static Batch rows(INDArray x, double[] t, double[] rowWeight) {
+        Checks.points("x", x);
+        return new Batch(x, t, rowWeight);
+    }
+
     public int rows() {
-        return rows;
+        return batch.rows();
     }
 
     @Override
     public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
-        Checks.model(model, dims);
-        return engine.evaluate(model, withGrad);
+        Checks.model(model, batch.dims());
+        ValueAndGrad step = engine.evaluate(model, withGrad);
+        return withGrad ? new ValueAndGrad(step.value(), step.grads().copy()) : step;
     }
 
-    /** See {@link ScoreMatchingEngine#sparsity}. */
-    public ScoreMatching sparsity(boolean on) {
-        engine.sparsity(on);
-        return this;
+    @Override
+    public ValueAndGrad evaluateReference(SdeScoreModel model, boolean withGrad) {
+        Checks.model(model, batch.dims());
+        int m = batch.rows();
+        int d = batch.dims();
+        // The unit directions e_1 … e_D on every row: Σ_i e_iᵀ (∂s/∂x) e_i is the trace.
+        INDArray[] unit = new INDArray[d];
+        for (int i = 0; i < d; i++) {
+            unit[i] = Nd4j.zeros(DataType.DOUBLE, m, d);
+            unit[i].getColumn(i).assign(1.0);
+        }
+        return reference(model, batch.input(), batch.weights(), unit, withGrad, l2Coefficient);
     }
 
-    /** How many steps so far took the float ReLU step's sparse backward pass. */
-    public long sparseBackwardSteps() {
-        return engine.sparseBackwardSteps();
+    /**
+     * Σ_r w_r (Σ_p v_pᵀ J_r v_p + ½|s_r|²) + l2Coefficient · Σθ² for directions v [P][M, D], and
+     * its gradient: the Hyvärinen loss for the unit directions, the sliced one for random ones.
+     * With L = Σ_r w_r (Σ_p v_p · ṡ_p + ½|s|²), ∂L/∂s = w ⊙ s and ∂L/∂ṡ_p = w ⊙ v_p.
+     */
+    static ValueAndGrad reference(SdeScoreModel model, INDArray input, double[] rowWeight, INDArray[] v,
+            boolean withGrad, double l2Coefficient) {
+        Backprop pass = new Backprop(model, input, v);
+        INDArray w = Nd4j.createFromArray(rowWeight).reshape(rowWeight.length, 1);
+        INDArray s = pass.scores();
+        INDArray perRow = s.mul(s).sum(1).muli(0.5);                    // ½|s|²
+        for (int p = 0; p < v.length; p++) {
+            perRow.addi(v[p].mul(pass.directional(p)).sum(1));          // v_pᵀ J v_p
+        }
+        double value = perRow.mul(w.reshape(rowWeight.length)).sumNumber().doubleValue();
+        if (!withGrad) {
+            return Backprop.withL2(model, value, null, l2Coefficient);
+        }
+        INDArray[] gDirectional = new INDArray[v.length];
+        for (int p = 0; p < v.length; p++) {
+            gDirectional[p] = v[p].mulColumnVector(w);
+        }
+        return Backprop.withL2(model, value, pass.backward(s.mulColumnVector(w), gDirectional), l2Coefficient);
+    }
+
+    @Override
+    public String toString() {
+        return "ScoreMatching(rows=" + batch.rows() + ", l2Coefficient=" + l2Coefficient + ")";
     }
 }

@@ -1,6 +1,7 @@
 package scoremodels.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.engine.Batch;
 import scoremodels.engine.TangentPasses;
 import scoremodels.models.SdeScoreModel;
@@ -20,7 +21,7 @@ public final class SlicedScoreMatching implements Objective {
     private final int projections;
     private final Key key;
     private final double l2Coefficient;
-    private TangentPasses work;
+    private TangentPasses engine;
     private int calls;
 
     private SlicedScoreMatching(Batch batch, int projections, Key key, double l2Coefficient) {
@@ -44,11 +45,11 @@ public final class SlicedScoreMatching implements Objective {
         return new SlicedScoreMatching(Batch.joint(noisedDatas, ts), projections, key, l2Coefficient);
     }
 
-    /** The directions the next call will use: P arrays of [M·D], each scaled by 1/√P. */
+    /** The directions of the next call: P arrays of [M·D], each scaled by 1/√P (the 1/P of the mean). */
     double[][] nextDirections() {
         int m = batch.rows();
         int d = batch.dims();
-        Key[] keys = key.fold(calls).split(projections);
+        Key[] keys = key.fold(calls++).split(projections);
         double scale = 1.0 / Math.sqrt(projections);
         double[][] v = new double[projections][];
         for (int p = 0; p < projections; p++) {
@@ -62,17 +63,28 @@ public final class SlicedScoreMatching implements Objective {
 
     @Override
     public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
-        double[][] v = nextDirections();
-        calls++;
-        return evaluate(model, v, withGrad);
+        return evaluate(model, nextDirections(), withGrad);
     }
 
     /** The objective with given directions (tests hold them fixed to differentiate numerically). */
     ValueAndGrad evaluate(SdeScoreModel model, double[][] v, boolean withGrad) {
         Checks.model(model, batch.dims());
-        if (work == null || !work.fits(model, projections)) {
-            work = new TangentPasses(model, batch, projections);
+        if (engine == null || !engine.fits(model, projections)) {
+            engine = new TangentPasses(model, batch, projections);
         }
-        return work.run(model, v, null, withGrad, l2Coefficient);
+        ValueAndGrad step = engine.run(model, v, null, withGrad, l2Coefficient);
+        return withGrad ? new ValueAndGrad(step.value(), step.grads().copy()) : step;
+    }
+
+    /** The score-matching formula of {@link ScoreMatching#reference} with the random directions. */
+    @Override
+    public ValueAndGrad evaluateReference(SdeScoreModel model, boolean withGrad) {
+        Checks.model(model, batch.dims());
+        double[][] v = nextDirections();
+        INDArray[] directions = new INDArray[v.length];
+        for (int p = 0; p < v.length; p++) {
+            directions[p] = Nd4j.createFromArray(v[p]).reshape('c', batch.rows(), batch.dims());
+        }
+        return ScoreMatching.reference(model, batch.input(), batch.weights(), directions, withGrad, l2Coefficient);
     }
 }

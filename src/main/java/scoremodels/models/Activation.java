@@ -1,6 +1,10 @@
 package scoremodels.models;
 
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The activations an {@link SdeScoreModel} may use, each with its first and second derivative.
@@ -114,6 +118,29 @@ public enum Activation {
             return sech2 * du + 0.5 * z * (sech2 * ddu - 2 * th * sech2 * du * du);
         }
     };
+
+    /** σ of every entry of {@code z}, as a new array of z's shape and type. */
+    public INDArray value(INDArray z) {
+        return map(z, this::value);
+    }
+
+    /** σ' of every entry of {@code z}, as a new array. */
+    public INDArray first(INDArray z) {
+        return map(z, this::first);
+    }
+
+    /** σ'' of every entry of {@code z}, as a new array. */
+    public INDArray second(INDArray z) {
+        return map(z, this::second);
+    }
+
+    private static INDArray map(INDArray z, DoubleUnaryOperator f) {
+        double[] v = z.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = f.applyAsDouble(v[i]);
+        }
+        return Nd4j.createFromArray(v).reshape('c', z.shape()).castTo(z.dataType());
+    }
 
     /** σ(z). */
     public abstract double value(double z);

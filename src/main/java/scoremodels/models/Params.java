@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * An ordered collection of named parameter arrays — the Java stand-in for an Equinox pytree of
@@ -32,13 +34,6 @@ public final class Params {
     public Map<String, INDArray> asMap() { return Collections.unmodifiableMap(arrays); }
 
     public int size() { return arrays.size(); }
-
-    /** Arrays of zeros with the same names and shapes. */
-    public Params zerosLike() {
-        Map<String, INDArray> m = new LinkedHashMap<>();
-        arrays.forEach((k, v) -> m.put(k, v.ulike().assign(0.0)));
-        return new Params(m);
-    }
 
     public Params copy() {
         Map<String, INDArray> m = new LinkedHashMap<>();
@@ -69,10 +64,10 @@ public final class Params {
         return s;
     }
 
-    /** True when every entry is finite. */
+    /** True when every entry is finite (one native reduction per array, no temporary arrays). */
     public boolean allFinite() {
         for (INDArray a : arrays.values()) {
-            if (a.isNaN().any() || a.isInfinite().any()) {
+            if (BooleanIndexing.or(a, Conditions.notFinite())) {
                 return false;
             }
         }

@@ -1,25 +1,17 @@
 package scoremodels.models;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import scoremodels.engine.Forward;
 import scoremodels.random.Key;
 
 /**
- * The chapter's time-dependent score model: an MLP that takes x concatenated with t.
+ * The chapter's time-dependent score model: an MLP whose input is x concatenated with t.
  *
- * <p>Equinox semantics: input size D + 1, {@code depth} hidden layers of {@code widthSize}
- * units with the activation after each, and a linear output layer of size D. Layer {@code l}
- * holds {@code layers.l.weight} [out, in] and {@code layers.l.bias} [out], drawn from
- * U(−1/√fan_in, 1/√fan_in) with the key split as {@code eqx.nn.MLP} and {@code eqx.nn.Linear}
- * split it. Like an Equinox module, the model is plain data: its parameters live in
- * {@link #params()}, and losses and optimisers act on them from outside.
+ * <p>As {@code eqx.nn.MLP}: input size D + 1, {@code depth} hidden layers of {@code widthSize}
+ * units with the activation after each, and a linear output layer of size D. Layer l holds
+ * {@code layers.l.weight} [out, in] and {@code layers.l.bias} [out]. Like an Equinox module the
+ * model is its parameters: losses and optimisers act on {@link #params()} from outside.
  */
 public final class SdeScoreModel implements ScoreFunction {
     private final int dataDims;
@@ -27,7 +19,6 @@ public final class SdeScoreModel implements ScoreFunction {
     private final int depth;
     private final Activation activation;
     private final Params params;
-    private final Forward forward = new Forward();
 
     /** The chapter's defaults: data_dims=2, width_size=256, depth=2, softplus, PRNGKey(45). */
     public SdeScoreModel() {
@@ -39,86 +30,36 @@ public final class SdeScoreModel implements ScoreFunction {
         this(dataDims, widthSize, depth, activation, key, DataType.FLOAT);
     }
 
-    /** A model with parameters of the given floating type (FLOAT or DOUBLE). */
-    public SdeScoreModel(int dataDims, int widthSize, int depth, Activation activation, Key key,
-            DataType dataType) {
-        checkShape(dataDims, widthSize, depth);
-        if (activation == null) {
-            throw new IllegalArgumentException("activation must not be null");
-        }
-        if (key == null) {
-            throw new IllegalArgumentException("key must not be null");
-        }
-        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-            throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got " + dataType);
-        }
-        this.dataDims = dataDims;
-        this.widthSize = widthSize;
-        this.depth = depth;
-        this.activation = activation;
-        Map<String, INDArray> p = new LinkedHashMap<>();
-        Key[] layerKeys = key.split(depth + 1);
-        for (int l = 0; l <= depth; l++) {
-            int in = l == 0 ? dataDims + 1 : widthSize;
-            int out = l == depth ? dataDims : widthSize;
-            Key[] wb = layerKeys[l].split(2);
-            double lim = 1.0 / Math.sqrt(in);
-            p.put("layers." + l + ".weight", uniform(wb[0], new long[] {out, in}, lim, dataType));
-            p.put("layers." + l + ".bias", uniform(wb[1], new long[] {out}, lim, dataType));
-        }
-        this.params = new Params(p);
+    /** A model with parameters of the given floating type (FLOAT or DOUBLE), initialised as Equinox does. */
+    public SdeScoreModel(int dataDims, int widthSize, int depth, Activation activation, Key key, DataType dataType) {
+        this(dataDims, widthSize, depth, activation, Layers.initial(dataDims, widthSize, depth, key, dataType));
     }
 
-    /** A model around existing parameters (used by loading and copying); shapes are checked. */
+    /** A model around existing parameters (loading, copying); their names and shapes are checked. */
     public SdeScoreModel(int dataDims, int widthSize, int depth, Activation activation, Params params) {
-        checkShape(dataDims, widthSize, depth);
-        if (activation == null) {
-            throw new IllegalArgumentException("activation must not be null");
-        }
+        Layers.check(dataDims, widthSize, depth, activation, params);
         this.dataDims = dataDims;
         this.widthSize = widthSize;
         this.depth = depth;
         this.activation = activation;
-        for (int l = 0; l <= depth; l++) {
-            int in = l == 0 ? dataDims + 1 : widthSize;
-            int out = l == depth ? dataDims : widthSize;
-            expectShape(params, "layers." + l + ".weight", new long[] {out, in});
-            expectShape(params, "layers." + l + ".bias", new long[] {out});
-        }
-        if (params.size() != 2 * (depth + 1)) {
-            throw new IllegalArgumentException("params: expected " + 2 * (depth + 1)
-                    + " arrays for depth " + depth + ", got " + params.size() + " " + params.names());
-        }
         this.params = params;
     }
 
-    private static void checkShape(int dataDims, int widthSize, int depth) {
-        if (dataDims < 1) {
-            throw new IllegalArgumentException("dataDims must be >= 1, got " + dataDims);
+    /** s(x, t) on a batch: x [N, D] and one time per row t [N] give the scores [N, D]. */
+    @Override
+    public INDArray apply(INDArray x, INDArray t) {
+        Layers.checkInput(dataDims, x, t);
+        DataType type = dataType();
+        INDArray h = Nd4j.hstack(x.castTo(type), t.reshape(x.rows(), 1).castTo(type)); // x ‖ t: [N, D + 1]
+        for (int l = 0; l < depth; l++) {
+            h = activation.value(linear(l, h));
         }
-        if (widthSize < 1) {
-            throw new IllegalArgumentException("widthSize must be >= 1, got " + widthSize);
-        }
-        if (depth < 0) {
-            throw new IllegalArgumentException("depth must be >= 0, got " + depth);
-        }
+        return linear(depth, h);
     }
 
-    private static void expectShape(Params params, String name, long[] shape) {
-        INDArray a = params.get(name);
-        if (a == null) {
-            throw new IllegalArgumentException("params: missing '" + name + "'");
-        }
-        if (!java.util.Arrays.equals(a.shape(), shape)) {
-            throw new IllegalArgumentException("params: '" + name + "' has shape "
-                    + java.util.Arrays.toString(a.shape()) + ", expected " + java.util.Arrays.toString(shape));
-        }
-    }
-
-    private static INDArray uniform(Key key, long[] shape, double lim, DataType type) {
-        int n = (int) (shape.length == 1 ? shape[0] : shape[0] * shape[1]);
-        double[] u = key.uniform(n, -lim, lim);
-        return Nd4j.createFromArray(u).reshape('c', shape).castTo(type);
+    /** Layer l on a batch of rows h [N, in]: h Wₗᵀ + bₗ, [N, out]. */
+    public INDArray linear(int l, INDArray h) {
+        return h.mmul(weight(l).transpose()).addiRowVector(bias(l));
     }
 
     public int dataDims() { return dataDims; }
@@ -129,9 +70,9 @@ public final class SdeScoreModel implements ScoreFunction {
 
     public Activation activation() { return activation; }
 
-    public DataType dataType() { return params.get("layers.0.weight").dataType(); }
+    public DataType dataType() { return weight(0).dataType(); }
 
-    /** The live parameters, in Equinox order (layers.0.weight, layers.0.bias, ...). */
+    /** The parameters in Equinox order (layers.0.weight, layers.0.bias, ...). */
     public Params params() { return params; }
 
     /** Weight of layer l, [out, in]. */
@@ -150,51 +91,14 @@ public final class SdeScoreModel implements ScoreFunction {
         return new SdeScoreModel(dataDims, widthSize, depth, activation, params.castTo(type));
     }
 
-    /**
-     * The forward pass on a batch: x [N, D] and per-row times t [N] (or [N, 1]) give s [N, D].
-     */
-    @Override
-    public INDArray apply(INDArray x, INDArray t) {
-        checkInput(x, t);
-        int n = (int) x.rows();
-        double[] xs = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] ts = t.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        return forward.apply(this, xs, ts, n);
-    }
-
-    private void checkInput(INDArray x, INDArray t) {
-        if (x == null) {
-            throw new IllegalArgumentException("x must not be null");
-        }
-        if (x.rank() != 2 || x.columns() != dataDims) {
-            throw new IllegalArgumentException("x must have shape [N, " + dataDims + "], got "
-                    + java.util.Arrays.toString(x.shape()));
-        }
-        if (t == null || t.length() != x.rows()) {
-            throw new IllegalArgumentException("t must hold one time per row of x (" + x.rows()
-                    + "), got " + (t == null ? "null" : java.util.Arrays.toString(t.shape())));
-        }
-    }
-
-    /** Parameter count. */
+    /** Number of parameters. */
     public long parameterCount() {
-        long n = 0;
-        for (INDArray a : params.arrays()) {
-            n += a.length();
-        }
-        return n;
+        return params.arrays().stream().mapToLong(INDArray::length).sum();
     }
 
     @Override
     public String toString() {
         return "SdeScoreModel(dataDims=" + dataDims + ", widthSize=" + widthSize + ", depth=" + depth
-                + ", activation=" + activation.name().toLowerCase(java.util.Locale.ROOT)
-                + ", parameters=" + parameterCount() + ", dtype=" + dataType() + ")";
-    }
-
-    /** Layer names in order, for files and displays. */
-    public List<String> layerNames() {
-        List<String> names = new ArrayList<>(params.names());
-        return Collections.unmodifiableList(names);
+                + ", activation=" + activation.id() + ", parameters=" + parameterCount() + ", dtype=" + dataType() + ")";
     }
 }

@@ -3,6 +3,7 @@ package scoremodels.sampler;
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import scoremodels.engine.FastScore;
 import scoremodels.models.ScoreFunction;
 
 /**
@@ -23,6 +24,7 @@ public final class ProbabilityFlow implements Drift {
     private final Drift f;
     private final DoubleUnaryOperator g;
     private final ScoreFunction score;
+    private final ScoreFunction fastScore;
 
     private ProbabilityFlow(String name, Drift f, DoubleUnaryOperator g, ScoreFunction score) {
         if (score == null) {
@@ -35,6 +37,7 @@ public final class ProbabilityFlow implements Drift {
         this.f = f;
         this.g = g;
         this.score = score;
+        this.fastScore = FastScore.of(score);
     }
 
     /** The chapter's flow: f = 0, g(t) = t, drift −½·t²·s. */
@@ -81,7 +84,7 @@ public final class ProbabilityFlow implements Drift {
 
     /** The score at (y, t), checked to have y's shape, in y's data type. */
     public INDArray scoreAt(double t, INDArray y) {
-        INDArray s = score.apply(y, t);
+        INDArray s = fastScore.apply(y, t);
         if (s == null || !Arrays.equals(s.shape(), y.shape())) {
             throw new IllegalArgumentException("score output shape "
                     + (s == null ? "null" : Arrays.toString(s.shape())) + " differs from the state "

@@ -64,10 +64,10 @@ class QualityStudyTest {
     @Test
     void settingsGiveEachLossItsLearningRate() {
         QualityStudy.Settings two = new QualityStudy.Settings(10, 1e-3, 4e-3, Activation.SOFTPLUS, 100, Key.of(1));
-        assertEquals(1e-3, two.learningRate(Objectives.HYVARINEN), 0);
-        assertEquals(1e-3, two.learningRate(Objectives.SLICED), 0);
-        assertEquals(4e-3, two.learningRate(Objectives.DENOISING), 0);
-        assertEquals(2e-3, SETTINGS_ONE_RATE.learningRate(Objectives.DENOISING), 0);
+        assertEquals(1e-3, two.learningRate(TrainingLoss.HYVARINEN), 0);
+        assertEquals(1e-3, two.learningRate(TrainingLoss.SLICED), 0);
+        assertEquals(4e-3, two.learningRate(TrainingLoss.DENOISING), 0);
+        assertEquals(2e-3, SETTINGS_ONE_RATE.learningRate(TrainingLoss.DENOISING), 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new QualityStudy.Settings(10, 1e-3, -4e-3, Activation.SOFTPLUS, 100, Key.of(1)));
         assertTrue(e.getMessage().contains("denoisingLearningRate must be finite and > 0, got -0.004"), e.getMessage());

@@ -1,5 +1,6 @@
 package scoremodels.evaluation;
 
+import scoremodels.data.Grid;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.data.Datasets;
 import scoremodels.data.ExactScore;
-import scoremodels.noise.Noise;
 import scoremodels.random.Key;
 import scoremodels.sampler.Priors;
 import scoremodels.sampler.ProbabilityFlow;
@@ -37,8 +37,8 @@ class SamplingTest {
         double adaptive = offRing(r.points());
         assertTrue(adaptive < 0.2, "adaptive steps: " + adaptive);
         // The chapter's constant step of 0.21, from the same starts, overshoots the steep score near t = 0.
-        INDArray y0 = Priors.noisedPoints(train, Sampling.T1, 200, key.split(2)[0]);
-        double[] ts = Noise.linspace(Sampling.T1, 0.0001, 43);
+        INDArray y0 = Priors.noisedPoints(train, Sampling.START_TIME, 200, key.split(2)[0]);
+        double[] ts = Grid.linspace(Sampling.START_TIME, Sampling.END_TIME, Sampling.SAVE_TIMES);
         double constant = offRing(Sampling.solve(ProbabilityFlow.consistent(exact), ts, y0).points());
         assertTrue(constant > 3 * adaptive, "constant steps " + constant + " vs adaptive " + adaptive);
     }

@@ -1,5 +1,6 @@
 package scoremodels.plots;
 
+import scoremodels.data.Grid;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.models.ScoreFunction;
@@ -26,7 +27,7 @@ final class Fixtures {
     }
 
     static double[] linspace(double a, double b, int n) {
-        return GradientFieldPlot.linspace(a, b, n);
+        return Grid.linspace(a, b, n);
     }
 
     /** The chapter's 9 levels: x + √t · ε, t = linspace(0.001, 10, 9), key 99. */

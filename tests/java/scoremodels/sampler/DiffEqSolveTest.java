@@ -1,5 +1,6 @@
 package scoremodels.sampler;
 
+import scoremodels.data.Grid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,7 +132,7 @@ class DiffEqSolveTest {
 
     @Test
     void linspaceGridGivesOneStepPerInterval() {
-        double[] ts = ODE.linspace(9, 0.0001, 43);
+        double[] ts = Grid.linspace(9, 0.0001, 43);
         Solution sol = DiffEqSolve.solve(LINEAR, Solver.TSIT5, ts[0], ts[42], ts[1] - ts[0], Y0);
         assertEquals(42, sol.numSteps());
         assertEquals(0.0001, sol.stepTimes()[42], 0.0);

@@ -1,5 +1,6 @@
 package scoremodels.sampler;
 
+import scoremodels.data.Grid;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,7 @@ class ProbabilityFlowTest {
     static final double SIGMA2 = 1.0;
     static final double[] MU = {2.0, -1.0};
     static final int N = 4000;
-    static final double[] TS = ODE.linspace(9, 0.0001, 43);
+    static final double[] TS = Grid.linspace(9, 0.0001, 43);
 
     /** The exact score of N(μ, σ²I) noised to variance σ² + t. */
     static final ScoreFunction GAUSSIAN_SCORE = (x, t) -> x.subRowVector(

@@ -1,5 +1,6 @@
 package scoremodels.cli;
 
+import scoremodels.data.Grid;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -53,7 +54,7 @@ final class Bench {
         int n = 100;
         int levels = 9;
         // The chapter's data: two Gaussians (key 55) noised at 9 levels (key 99).
-        double[] ts = Noise.linspace(0.001, 10, levels);
+        double[] ts = Grid.linspace(0.001, 10, levels);
         INDArray x = Datasets.load("gaussians", n, Key.of(55)).X().castTo(DataType.FLOAT);
         INDArray data = Noise.noiseLevels(Key.of(99), x, ts);
         SdeScoreModel model = new SdeScoreModel(2, width, 2, activation, Key.of(45));

@@ -1,5 +1,6 @@
 package scoremodels.cli;
 
+import scoremodels.data.Grid;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -101,7 +102,7 @@ public final class SampleCommand {
     private static Trajectories sample(Options o, ScoreFunction score) {
         ProbabilityFlow flow = o.drift.equals("chapter")
                 ? ProbabilityFlow.chapter(score) : ProbabilityFlow.consistent(score);
-        double[] ts = ODE.linspace(o.t1, T_END, o.steps);
+        double[] ts = Grid.linspace(o.t1, T_END, o.steps);
         Key key = Key.of(o.seed);
         // The chapter's starts: N(0, I)·30 + (5, 5).
         INDArray y0s = Nd4j.createFromArray(key.normal(o.n * 2)).reshape('c', o.n, 2)

@@ -1,5 +1,6 @@
 package scoremodels.cli;
 
+import scoremodels.data.Grid;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class TrainCommand {
         boolean quiet = Boolean.parseBoolean(a.string("quiet", "false"));
 
         Dataset dataset = Datasets.load(data, n, Key.of(a.integer("data-seed", defaultDataSeed(data), 0)));
-        double[] ts = Noise.linspace(0.001, 10, 9);
+        double[] ts = Grid.linspace(0.001, 10, 9);
         INDArray noisedDatas = Noise.noiseLevels(Key.of(a.integer("noise-seed", 99, 0)), dataset.X(), ts);
         SdeScoreModel model = new SdeScoreModel(2, width, depth, act, Key.of(a.integer("model-seed", 45, 0)));
         TrainingResult result = Training.fit(model, noisedDatas, ts, steps, new Adam(lr), l2, !quiet);

@@ -11,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Matrix products straight through OpenBLAS's {@code cblas} interface, into a preallocated result.
  *
- * <p>{@code Nd4j.gemm} builds and runs a custom op on every call, which at the chapter's size
- * (900 × 256 × 256) adds 0.1–0.2 ms to a 0.65 ms product. ND4J's CPU backend links the same
+ * <p>{@code Nd4j.gemm} builds and runs a custom op on every call, a fixed cost that is a sizeable
+ * part of a product at the chapter's size (docs/performance.md). ND4J's CPU backend links the same
  * OpenBLAS, so the numbers are the same bits. Arrays that are not plain c-ordered matrices go
  * through {@code Nd4j.gemm}.
  */

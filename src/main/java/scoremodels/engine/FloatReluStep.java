@@ -84,8 +84,8 @@ final class FloatReluStep {
     private int liveCount;
     private final INDArray nW1Live;  // [H, H], its first liveCount rows: W1's rows of the live units
     private final FloatView vW1Live;
-    // [liveCount, H] and [M, liveCount] arrays over nW1Live's and nZ2's memory, made once per count
-    // (making them costs 10–30 µs a step).
+    // [liveCount, H] and [M, liveCount] arrays over nW1Live's and nZ2's memory, made once per count:
+    // making ND4J views every step is a fixed cost the step need not pay.
     private final INDArray[] w1LiveViews;
     private final INDArray[] z2LiveViews;
     // The sparse backward pass (see backwardSparse): which layer-2 units are active in each row,
@@ -520,8 +520,8 @@ final class FloatReluStep {
      * out = (a · u, a · v) over h entries: a row's two scores (u, v = W2's rows) and the bounds of
      * {@link #liveUnits}. The products are added pairwise at distances 128, 64, 32 and 16, which
      * the JDK 17 JIT vectorises because the distances are constants (with a variable distance it
-     * does not, nor does it vectorise one running sum): about 2.5× faster than {@link #dots}' eight
-     * scalar sums. Widths other than {@value #FOLD} go through zero-padded chunks.
+     * does not, nor does it vectorise one running sum), unlike {@link #dots}' eight scalar sums.
+     * Widths other than {@value #FOLD} go through zero-padded chunks.
      */
     private void twoDots(Half p, float[] a, float[] u, float[] v, float[] out) {
         float[] x = p.fx;
@@ -675,7 +675,7 @@ final class FloatReluStep {
         float[] u = w2rows[0];
         float[] v = w2rows[1];
         // Two loops, not one: the JDK 17 JIT vectorises each of them, but not a loop that stores
-        // into all four arrays (measured: 4× slower than the pair).
+        // into all four arrays.
         for (int j = 0; j < h; j++) {
             float aj = a[j];
             gw0[j] += g0 * aj;

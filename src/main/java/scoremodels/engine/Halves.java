@@ -17,8 +17,8 @@ public final class Halves {
 
     // Below this many rows a second thread costs more than it saves.
     private static final int MIN_ROWS = 64;
-    // Read once: under JDK 17 availableProcessors() reads the cgroup files on every call, which
-    // cost ≈ 25 µs per training step at four hand-overs a step.
+    // Read once: under JDK 17 availableProcessors() reads the cgroup files on every call, and a
+    // training step hands work over several times.
     private static final boolean SECOND_CORE = Runtime.getRuntime().availableProcessors() >= 2;
 
     private Halves() {

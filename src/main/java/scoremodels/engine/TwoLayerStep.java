@@ -89,7 +89,7 @@ final class TwoLayerStep {
         final double[] gz = new double[BLOCK * h];
         // One row's vectors. Every hot loop reads and writes them at the same index j: the JDK 17 JIT
         // vectorises z[j] += x·w[j] but not z[o + j] += x·w[q + j] (it cannot rule out that the two
-        // arrays overlap), which ran 2–4 times slower.
+        // arrays overlap).
         final double[] zr = new double[h];
         final double[] ar = new double[h];
         final double[] fr = new double[h];

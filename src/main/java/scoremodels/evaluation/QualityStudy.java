@@ -1,5 +1,6 @@
 package scoremodels.evaluation;
 
+import scoremodels.data.Grid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,8 +89,8 @@ public final class QualityStudy {
         }
 
         /** Adam's first learning rate for a model trained with {@code objective}. */
-        public double learningRate(Objectives objective) {
-            return objective == Objectives.DENOISING ? denoisingLearningRate : learningRate;
+        public double learningRate(TrainingLoss objective) {
+            return objective == TrainingLoss.DENOISING ? denoisingLearningRate : learningRate;
         }
     }
 
@@ -171,12 +172,12 @@ public final class QualityStudy {
     }
 
     /** Trains one model per objective and measures every sampler; returns this study. */
-    public QualityStudy run(List<Objectives> objectives, List<Sampling> samplers) {
-        double[] ts = Noise.linspace(0.001, 10, 9);
+    public QualityStudy run(List<TrainingLoss> objectives, List<Sampling> samplers) {
+        double[] ts = Grid.linspace(0.001, 10, 9);
         Key[] keys = keys();
         INDArray noisedDatas = Noise.noiseLevels(keys[0], train, ts);
         int d = (int) train.columns();
-        for (Objectives o : objectives) {
+        for (TrainingLoss o : objectives) {
             SdeScoreModel model = new SdeScoreModel(d, 256, 2, settings.activation(), keys[1]);
             Objective objective = o.of(train, noisedDatas, ts, keys[2]);
             TrainingResult fit = Training.fit(model, objective, settings.steps(),

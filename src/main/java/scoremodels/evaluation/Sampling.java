@@ -1,5 +1,6 @@
 package scoremodels.evaluation;
 
+import scoremodels.data.Grid;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.models.ScoreFunction;
@@ -14,7 +15,6 @@ import scoremodels.sampler.ProbabilityFlow;
 import scoremodels.sampler.ReverseSdeSampler;
 import scoremodels.sampler.Solver;
 import scoremodels.sampler.Trajectories;
-import scoremodels.noise.Noise;
 
 /**
  * The three ways the notebooks turn noise into points, from t = 9 down to t = 0.0001 in 43 saves.
@@ -45,8 +45,14 @@ public enum Sampling {
     /** Most steps the step-size controller may take before the sampler gives up. */
     public static final int MAX_ADAPTIVE_STEPS = 1000;
 
-    /** The save times of section 6.7. */
-    public static final double T1 = 9.0;
+    /** Where the samplers start, as in section 6.7: t = 9, where the data is blurred beyond recognition. */
+    public static final double START_TIME = 9.0;
+
+    /** Where they stop, t = 0.0001: almost the data itself. */
+    public static final double END_TIME = 0.0001;
+
+    /** How many evenly spaced times from start to end the trajectories are saved at (the chapter's 43). */
+    public static final int SAVE_TIMES = 43;
 
     /** Tolerance (relative and absolute) of the adaptive steps. */
     public static final double TOLERANCE = 1e-3;
@@ -84,10 +90,10 @@ public enum Sampling {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
         long start = System.nanoTime();
-        double[] ts = Noise.linspace(T1, 0.0001, 43);
+        double[] ts = Grid.linspace(START_TIME, END_TIME, SAVE_TIMES);
         Key[] keys = key.split(2);
         int d = (int) data.columns();
-        INDArray y0 = this == CHAPTER_ODE ? Priors.chapter(n, d, keys[0]) : Priors.noisedPoints(data, T1, n, keys[0]);
+        INDArray y0 = this == CHAPTER_ODE ? Priors.chapter(n, d, keys[0]) : Priors.noisedPoints(data, START_TIME, n, keys[0]);
         if (this == REVERSE_SDE) {
             Trajectories tr = new ReverseSdeSampler(ProbabilityFlow.consistent(score)).withSubsteps(5).sample(ts, y0, keys[1]);
             return new Result(tr, false, (System.nanoTime() - start) / 1e9);

@@ -152,8 +152,8 @@ public final class Mmd {
     }
 
     /**
-     * The k-th smallest value (0-based) in expected linear time: sorting the two million pair
-     * distances of a full pool took about 150 ms, three times the whole step now. Rearranges
+     * The k-th smallest value (0-based) in expected linear time, where sorting the two million
+     * pair distances of a full pool would cost more than the rest of the estimate. Rearranges
      * {@code v} so that v[0..k-1] ≤ v[k] ≤ v[k+1..]. Three-way partitions keep runs of equal
      * distances (duplicate points) linear.
      */

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import scoremodels.data.Grid;
 import scoremodels.random.Key;
 
 /**
@@ -75,14 +74,6 @@ public final class Noise {
             levels[i] = ts[i] == 0.0 ? X.dup() : noised(keys[i], X, v.clone(), ts[i]);
         }
         return Nd4j.stack(0, levels);
-    }
-
-    /** Evenly spaced times, like {@code np.linspace(a, b, n)} (the chapter: 0.001 to 10, 9 levels). */
-    public static double[] linspace(double a, double b, int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
-        }
-        return Grid.linspace(a, b, n);
     }
 
     private static INDArray noised(Key key, INDArray X, double[] v, double t) {

@@ -1,5 +1,6 @@
 package scoremodels.plots;
 
+import scoremodels.data.Grid;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -31,8 +32,8 @@ final class GradientFieldPlot {
     static GradientField plot(List<Points> levels, double[] ts, ScoreFunction trained, ScoreFunction untrained,
             int gridPoints) {
         Points last = levels.get(levels.size() - 1);
-        double[] gx = linspace(last.minX(), last.maxX(), gridPoints);
-        double[] gy = linspace(last.minY(), last.maxY(), gridPoints);
+        double[] gx = Grid.linspace(last.minX(), last.maxX(), gridPoints);
+        double[] gy = Grid.linspace(last.minY(), last.maxY(), gridPoints);
         // Row-major like numpy's meshgrid(xs, ys) flattened: x runs fastest.
         double[] px = new double[gridPoints * gridPoints];
         double[] py = new double[px.length];
@@ -99,13 +100,5 @@ final class GradientFieldPlot {
             }
         }
         return s;
-    }
-
-    static double[] linspace(double from, double to, int n) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = n == 1 ? from : from + (to - from) * i / (n - 1);
-        }
-        return v;
     }
 }

@@ -13,9 +13,4 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface Drift {
     /** dy/dt at time {@code t} for every row of {@code y} [n, D]; returns [n, D]. */
     INDArray apply(double t, INDArray y);
-
-    /** The drift that is zero everywhere (the chapter's {@code constant_drift}). */
-    static Drift zero() {
-        return (t, y) -> y.like().assign(0.0);
-    }
 }

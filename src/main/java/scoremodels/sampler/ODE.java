@@ -20,10 +20,6 @@ public final class ODE {
         this.drift = drift;
     }
 
-    public Drift drift() {
-        return drift;
-    }
-
     /** Tsit5 with dt0 = ts[1] − ts[0], the chapter's settings. */
     public Trajectories solve(double[] ts, INDArray y0s) {
         States.requireTimes(ts, "ts");
@@ -42,13 +38,5 @@ public final class ODE {
         Solution sol = DiffEqSolve.solve(drift, solver, ts[0], ts[ts.length - 1], dt0, y0s,
                 controller, DiffEqSolve.DEFAULT_MAX_STEPS);
         return new Trajectories(sol.evaluate(ts), ts);
-    }
-
-    /** {@code num} evenly spaced times from start to stop inclusive, like {@code np.linspace}. */
-    public static double[] linspace(double start, double stop, int num) {
-        if (num < 2) {
-            throw new IllegalArgumentException("num must be >= 2, got " + num);
-        }
-        return scoremodels.data.Grid.linspace(start, stop, num);
     }
 }

@@ -9,13 +9,13 @@ import scoremodels.losses.SlicedScoreMatching;
 import scoremodels.random.Key;
 
 /** The three training losses the notebooks compare, each with the chapter's 0.01 · l2Norm. */
-public enum Objectives {
+public enum TrainingLoss {
     /** The chapter's loss: trace of the Jacobian plus half the squared score. */
     HYVARINEN,
     /**
      * Regression onto the score of the noising kernel, no Jacobian; fresh noise and a fresh
-     * log-uniform t in [0.001, 10] for every row and step, and no l2 penalty (it blurred the
-     * learned densities: energy distance 0.041 with it against 0.022 without on the Gaussians).
+     * log-uniform t in [0.001, 10] for every row and step, and no l2 penalty: pulling the weights
+     * towards zero blurs the learned densities (docs/performance.md has the comparison).
      */
     DENOISING,
     /** The trace replaced by vᵀJv for one random direction per row and step. */

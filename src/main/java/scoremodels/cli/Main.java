@@ -11,6 +11,7 @@ import scoremodels.models.Activation;
  * java -jar score-models.jar sample --model out/model.npz [--sampler ode|sde] ...
  * java -jar score-models.jar bench  [--steps 200] [--width 256] [--loss score-matching|denoising] [--sparsity on|off]
  * java -jar score-models.jar cores  [--reps 300]
+ * java -jar score-models.jar fingerprint [--steps 200] [--samples 200]
  * </pre>
  */
 public final class Main {
@@ -25,7 +26,10 @@ public final class Main {
             "          --activation relu (softplus for denoising) --sparsity on|off (off: the ReLU step",
             "          multiplies out every product)   (last line: ms_per_step=<number>)",
             "  cores   --reps 300   times the step's matrix product, and a multiply-add loop on one",
-            "          thread and on two at once (last line: speedup_two_cores=<number>, 2 perfect, 1 none)");
+            "          thread and on two at once (last line: speedup_two_cores=<number>, 2 perfect, 1 none)",
+            "  fingerprint --steps 200 --samples 200   checksums of the loss history and parameters of each",
+            "          configuration the notebooks train, and of the samplers' points and metrics: two",
+            "          machines print the same lines when they compute the same bits");
 
     private Main() {
     }
@@ -54,6 +58,11 @@ public final class Main {
                 case "cores": {
                     Args a = new Args(args, 1, "reps");
                     return CoresBench.run(a.integer("reps", 300, 1));
+                }
+                case "fingerprint": {
+                    Args a = new Args(args, 1, "steps", "samples");
+                    System.out.println("products=" + Fingerprint.products());
+                    return Fingerprint.run(a.integer("steps", 200, 1), a.integer("samples", 200, 2));
                 }
                 case "sample":
                     return SampleCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));

@@ -1,6 +1,7 @@
 package scoremodels.engine;
 
 import java.util.Arrays;
+import java.util.Locale;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
@@ -9,15 +10,52 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Matrix products straight through OpenBLAS's {@code cblas} interface, into a preallocated result.
+ * The matrix products of training and sampling, into a preallocated result.
  *
- * <p>{@code Nd4j.gemm} builds and runs a custom op on every call, a fixed cost that is a sizeable
- * part of a product at the chapter's size (docs/performance.md). ND4J's CPU backend links the same
- * OpenBLAS, so the numbers are the same bits. Arrays that are not plain c-ordered matrices go
- * through {@code Nd4j.gemm}.
+ * <p>By default they are {@link Gemm}'s Java loops, which sum every entry in one fixed order: the
+ * same keys then give the same bits on every x86-64 CPU and with any number of threads. OpenBLAS
+ * is faster, but it chooses its kernel by CPU model (and by {@code OPENBLAS_CORETYPE}), and the
+ * kernels round the sums differently; a training run at the chapter's learning rate turns such a
+ * last-bit difference into a different model within a few steps. {@link #setMachineDependent}
+ * (or {@code -Dscoremodels.blas=openblas}, or the environment variable
+ * {@code SCOREMODELS_BLAS=openblas}) switches to OpenBLAS's {@code cblas} interface, called
+ * directly ({@code Nd4j.gemm} builds and runs a custom op on every call, a fixed cost that is a
+ * sizeable part of a product at the chapter's size; docs/performance.md). Arrays that are not plain
+ * c-ordered matrices go through {@code Nd4j.gemm} there.
  */
 public final class Blas {
+    private static volatile boolean openBlas = openBlasRequested();
+
+    /** Per thread: the operands as Java arrays (op(a) row-major, op(b) as rows), the result, two scratch rows per half. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private Blas() {
+    }
+
+    private static boolean openBlasRequested() {
+        String p = System.getProperty("scoremodels.blas");
+        String e = System.getenv("SCOREMODELS_BLAS");
+        String v = p != null ? p : e;
+        if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("java")) {
+            return false;
+        }
+        if (v.trim().equalsIgnoreCase("openblas")) {
+            return true;
+        }
+        throw new IllegalArgumentException("scoremodels.blas / SCOREMODELS_BLAS must be 'java' or 'openblas', got '" + v + "'");
+    }
+
+    /**
+     * {@code true}: products through OpenBLAS, faster, but their last bits (and so trained models)
+     * depend on the CPU. {@code false} (the default): the same bits everywhere.
+     */
+    public static void setMachineDependent(boolean on) {
+        openBlas = on;
+    }
+
+    /** Whether products go through OpenBLAS (see {@link #setMachineDependent}). */
+    public static boolean machineDependent() {
+        return openBlas;
     }
 
     /** c = op(a) · op(b), op transposing when asked; a, b and c are rank-2 arrays of one type. */
@@ -31,8 +69,16 @@ public final class Blas {
                     + " by " + Arrays.toString(b.shape()) + (transposeB ? "ᵀ" : "") + " into " + Arrays.toString(c.shape()));
         }
         DataType type = c.dataType();
-        if (!plain(a) || !plain(b) || !plain(c) || a.dataType() != type || b.dataType() != type
-                || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
+        if (a.dataType() != type || b.dataType() != type || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "operands must be FLOAT or DOUBLE arrays of one type, got %s · %s into %s",
+                    a.dataType(), b.dataType(), type));
+        }
+        if (!openBlas) {
+            java(a, b, c, transposeA, transposeB, m, n, k);
+            return;
+        }
+        if (!plain(a) || !plain(b) || !plain(c)) {
             Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, 0.0);
             return;
         }
@@ -49,6 +95,103 @@ public final class Blas {
         }
     }
 
+    /** The product by {@link Gemm}: operands copied to Java arrays, rows of c in two halves at once. */
+    private static void java(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, int m, int n, int k) {
+        Scratch s = SCRATCH.get();
+        INDArray ac = plain(a) ? a : a.dup('c');
+        INDArray bc = plain(b) ? b : b.dup('c');
+        INDArray cc = plain(c) ? c : Nd4j.create(c.dataType(), m, n);
+        if (c.dataType() == DataType.FLOAT) {
+            float[] left = s.floats(0, m * k);
+            float[][] right = s.floatRows(k, n);
+            float[] out = s.floats(1, m * n);
+            float[] raw = transposeA || transposeB ? s.floats(2, Math.max(m * k, k * n)) : null;
+            if (transposeA) {
+                FloatView.of(ac).get(0, raw, 0, m * k);
+                transpose(raw, k, m, left);
+            } else {
+                FloatView.of(ac).get(0, left, 0, m * k);
+            }
+            if (transposeB) {
+                FloatView.of(bc).get(0, raw, 0, k * n);
+                for (int q = 0; q < k; q++) {
+                    float[] row = right[q];
+                    for (int j = 0; j < n; j++) {
+                        row[j] = raw[j * k + q];
+                    }
+                }
+            } else {
+                FloatView bv = FloatView.of(bc);
+                for (int q = 0; q < k; q++) {
+                    bv.get(q * n, right[q], 0, n);
+                }
+            }
+            float[][] rows = s.floatScratch(n);
+            Halves.run(m, (part, lo, hi) -> Gemm.rows(left, right, out, n, k, lo, hi, rows[2 * part], rows[2 * part + 1]));
+            FloatView.of(cc).set(out, 0, 0, m * n);
+        } else {
+            HeapCopier heap = s.heap;
+            double[] left = s.doubles(0, m * k);
+            double[][] right = s.doubleRows(k, n);
+            double[] out = s.doubles(1, m * n);
+            double[] raw = transposeA || transposeB ? s.doubles(2, Math.max(m * k, k * n)) : null;
+            if (transposeA) {
+                heap.read(ac, 0, raw, 0, m * k);
+                transpose(raw, k, m, left);
+            } else {
+                heap.read(ac, 0, left, 0, m * k);
+            }
+            if (transposeB) {
+                heap.read(bc, 0, raw, 0, k * n);
+                for (int q = 0; q < k; q++) {
+                    double[] row = right[q];
+                    for (int j = 0; j < n; j++) {
+                        row[j] = raw[j * k + q];
+                    }
+                }
+            } else {
+                for (int q = 0; q < k; q++) {
+                    heap.read(bc, q * n, right[q], 0, n);
+                }
+            }
+            double[][] rows = s.doubleScratch(n);
+            Halves.run(m, (part, lo, hi) -> Gemm.rows(left, right, out, n, k, lo, hi, rows[2 * part], rows[2 * part + 1]));
+            heap.write(out, 0, cc, 0, m * n);
+        }
+        if (cc != c) {
+            c.assign(cc);
+        }
+    }
+
+    /** dst[cols × rows] = srcᵀ for src[rows × cols], in tiles that stay in the cache. */
+    private static void transpose(float[] src, int rows, int cols, float[] dst) {
+        for (int r0 = 0; r0 < rows; r0 += 32) {
+            int r1 = Math.min(rows, r0 + 32);
+            for (int c0 = 0; c0 < cols; c0 += 32) {
+                int c1 = Math.min(cols, c0 + 32);
+                for (int r = r0; r < r1; r++) {
+                    for (int q = c0; q < c1; q++) {
+                        dst[q * rows + r] = src[r * cols + q];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void transpose(double[] src, int rows, int cols, double[] dst) {
+        for (int r0 = 0; r0 < rows; r0 += 32) {
+            int r1 = Math.min(rows, r0 + 32);
+            for (int c0 = 0; c0 < cols; c0 += 32) {
+                int c1 = Math.min(cols, c0 + 32);
+                for (int r = r0; r < r1; r++) {
+                    for (int q = c0; q < c1; q++) {
+                        dst[q * rows + r] = src[r * cols + q];
+                    }
+                }
+            }
+        }
+    }
+
     /** Rank 2, c-ordered, rows one after another: what cblas reads with a leading dimension of columns(). */
     private static boolean plain(INDArray x) {
         return x.rank() == 2 && x.ordering() == 'c' && x.stride(1) == 1 && x.stride(0) == x.columns();
@@ -61,5 +204,58 @@ public final class Blas {
 
     private static DoublePointer doubles(INDArray x) {
         return new DoublePointer(x.data().addressPointer());
+    }
+
+    /** Java arrays reused from one product to the next, grown when a larger one comes. */
+    private static final class Scratch {
+        final HeapCopier heap = new HeapCopier();
+        final float[][] floats = new float[3][0];
+        final double[][] doubles = new double[3][0];
+        float[][] floatRows = new float[0][0];
+        double[][] doubleRows = new double[0][0];
+        float[][] floatScratch = new float[4][0];
+        double[][] doubleScratch = new double[4][0];
+
+        float[] floats(int slot, int n) {
+            if (floats[slot].length < n) {
+                floats[slot] = new float[n];
+            }
+            return floats[slot];
+        }
+
+        double[] doubles(int slot, int n) {
+            if (doubles[slot].length < n) {
+                doubles[slot] = new double[n];
+            }
+            return doubles[slot];
+        }
+
+        float[][] floatRows(int rows, int n) {
+            if (floatRows.length < rows || floatRows[0].length < n) {
+                floatRows = new float[Math.max(rows, floatRows.length)][Math.max(n, floatRows.length == 0 ? 0 : floatRows[0].length)];
+            }
+            return floatRows;
+        }
+
+        double[][] doubleRows(int rows, int n) {
+            if (doubleRows.length < rows || doubleRows[0].length < n) {
+                doubleRows = new double[Math.max(rows, doubleRows.length)][Math.max(n, doubleRows.length == 0 ? 0 : doubleRows[0].length)];
+            }
+            return doubleRows;
+        }
+
+        float[][] floatScratch(int n) {
+            if (floatScratch[0].length < n) {
+                floatScratch = new float[4][n];
+            }
+            return floatScratch;
+        }
+
+        double[][] doubleScratch(int n) {
+            if (doubleScratch[0].length < n) {
+                doubleScratch = new double[4][n];
+            }
+            return doubleScratch;
+        }
     }
 }

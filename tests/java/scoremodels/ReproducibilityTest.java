@@ -35,7 +35,14 @@ class ReproducibilityTest {
 
     private static Map<String, String> stored() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("hyvarinen-relu", "STORED");
+        m.put("hyvarinen-relu", "loss_history=6f29f92c14db3381 params=d0fa8d46f655ccad last_loss=1172.88150");
+        m.put("hyvarinen-softplus", "loss_history=12fde54044014731 params=1b02b7179c80dd8b last_loss=-1.41343876");
+        m.put("denoising-softplus", "loss_history=6798fc24091869f8 params=7d46cf50dff0faa2 last_loss=15.1335992");
+        m.put("sliced-softplus", "loss_history=9b37c6f191020f87 params=7a5b73e221a8b79e last_loss=-1.42783082");
+        m.put("sample-chapter-ode", "points=2deb6b7e15bfa88b metrics=bb5d0823ed3b4884 energy=1460.70141");
+        m.put("sample-consistent-ode", "points=55c151d892f262a7 metrics=7e5d6ee41902521e energy=2.69825229");
+        m.put("sample-reverse-sde", "points=17008428c093a60e metrics=721265a6ebb653cf energy=6.85666000");
+        m.put("all", "eb2ab4646bb22d9e");
         return m;
     }
 

@@ -11,6 +11,8 @@ import scoremodels.losses.DenoisingScoreMatching;
 import scoremodels.losses.Losses;
 import scoremodels.losses.Objective;
 import scoremodels.losses.ScoreMatching;
+import scoremodels.losses.SlicedScoreMatching;
+import scoremodels.engine.Blas;
 import scoremodels.losses.ValueAndGrad;
 import scoremodels.models.Activation;
 import scoremodels.models.SdeScoreModel;
@@ -18,11 +20,17 @@ import scoremodels.random.Key;
 import scoremodels.training.Adam;
 
 /**
- * Times one full training step of the chapter's configuration: 9 levels × 100 rows, width 256,
- * depth 2, relu, joint loss + 0.01 · l2Norm, Adam 5e-2. With {@code loss = "denoising"}, the step
- * notebooks 07 and 08 train with instead: fresh-noise denoising score matching (9 noised copies of
- * the 100 points, t log-uniform in [0.001, 10]), the given activation, Adam 1e-3. Prints
- * {@code ms_per_step=} last.
+ * Times one full training step of a configuration the notebooks train, on the chapter's data
+ * (9 levels × 100 rows) and model (width 256, depth 2):
+ * <ul>
+ * <li>{@code hyvarinen}: the chapter's joint loss + 0.01 · l2Norm with Adam 5e-2 (notebook 06;
+ *     relu by default, softplus as notebook 07 trains it);</li>
+ * <li>{@code denoising}: fresh-noise denoising score matching (9 noised copies of the 100 points,
+ *     t log-uniform in [0.001, 10]), Adam 1e-3 (notebooks 06's recipe, 07, 08);</li>
+ * <li>{@code sliced}: sliced score matching, one random direction per row and step,
+ *     + 0.01 · l2Norm, Adam 1e-3 (notebooks 07, 08).</li>
+ * </ul>
+ * Prints {@code ms_per_step=} last.
  */
 final class Bench {
     private Bench() {
@@ -37,7 +45,7 @@ final class Bench {
     }
 
     static int run(int steps, int width, int warmup) {
-        return run(steps, width, warmup, "score-matching", Activation.RELU, true);
+        return run(steps, width, warmup, "hyvarinen", Activation.RELU, true);
     }
 
     /** {@code sparsity}: whether the score-matching step may use ReLU's zeros (see ScoreMatchingEngine.sparsity). */
@@ -59,9 +67,11 @@ final class Bench {
         INDArray data = Noise.noiseLevels(Key.of(99), x, ts);
         SdeScoreModel model = new SdeScoreModel(2, width, 2, activation, Key.of(45));
         boolean denoising = loss.equals("denoising");
-        Objective objective = denoising ? DenoisingScoreMatching.freshNoise(x, ts[0], ts[levels - 1], levels, Key.of(2), 0)
-                : ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE);
-        Adam adam = new Adam(denoising ? 1e-3 : 5e-2);
+        boolean hyvarinen = loss.equals("hyvarinen");
+        Objective objective = hyvarinen ? ScoreMatching.joint(data, ts, 0.01 * Losses.L2_SCALE)
+                : denoising ? DenoisingScoreMatching.freshNoise(x, ts[0], ts[levels - 1], levels, Key.of(2), 0)
+                : SlicedScoreMatching.joint(data, ts, 1, Key.of(2), 0.01 * Losses.L2_SCALE);
+        Adam adam = new Adam(hyvarinen ? 5e-2 : 1e-3);
         double first = 0;
         double last = 0;
         for (int i = 0; i < warmup; i++) {
@@ -81,11 +91,11 @@ final class Bench {
         double sec = (System.nanoTime() - start) / 1e9;
         long sparse = ScoreMatchingEngine.sparseBackwardStepsOfAll() - sparseBefore;
         double ms = sec / steps * 1e3;
-        double gflops = denoising ? 0 : flopsPerStep(levels * n, 2, width, 2) / (ms / 1e3) / 1e9;
-        System.out.printf(Locale.ROOT, "java=%s threads=%s loss=%s activation=%s steps=%d width=%d first_loss=%.4f "
+        double gflops = !hyvarinen ? 0 : flopsPerStep(levels * n, 2, width, 2) / (ms / 1e3) / 1e9;
+        System.out.printf(Locale.ROOT, "java=%s products=%s threads=%s loss=%s activation=%s steps=%d width=%d first_loss=%.4f "
                 + "last_loss=%.4f steps_per_s=%.2f%s%n", System.getProperty("java.version"),
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "default"), loss, activation.id(), steps, width, first,
-                last, steps / sec, denoising ? "" : String.format(Locale.ROOT,
+                Blas.machineDependent() ? "openblas" : "java", System.getenv().getOrDefault("OMP_NUM_THREADS", "default"), loss, activation.id(), steps, width, first,
+                last, steps / sec, !hyvarinen ? "" : String.format(Locale.ROOT,
                         " gflops=%.1f sparse_backward_steps=%d", gflops, sparse));
         System.out.printf(Locale.ROOT, "ms_per_step=%.2f%n", ms);
         return 0;

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.data.Datasets;
+import scoremodels.data.Grid;
 import scoremodels.evaluation.Objectives;
 import scoremodels.evaluation.Sampling;
 import scoremodels.engine.Blas;
@@ -62,7 +63,7 @@ public final class Fingerprint {
             throw new IllegalArgumentException("steps must be >= 1 and samples >= 2, got " + steps + ", " + samples);
         }
         // The chapter's data: two Gaussians (key 55) noised at 9 levels (key 99).
-        double[] ts = Noise.linspace(0.001, 10, 9);
+        double[] ts = Grid.linspace(0.001, 10, 9);
         INDArray x = Datasets.load("gaussians", Datasets.N_DATAPOINTS, Key.of(55)).X();
         INDArray noised = Noise.noiseLevels(Key.of(99), x, ts);
         Map<String, String> out = new LinkedHashMap<>();

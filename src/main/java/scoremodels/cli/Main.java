@@ -9,7 +9,7 @@ import scoremodels.models.Activation;
  * <pre>
  * java -jar score-models.jar train  [--data moons|circles|gaussians] [--n 100] [--steps 20000] ...
  * java -jar score-models.jar sample --model out/model.npz [--sampler ode|sde] ...
- * java -jar score-models.jar bench  [--steps 200] [--width 256] [--loss score-matching|denoising] [--sparsity on|off]
+ * java -jar score-models.jar bench  [--steps 200] [--width 256] [--loss hyvarinen|denoising|sliced] [--activation relu|softplus|…] [--sparsity on|off]
  * java -jar score-models.jar cores  [--reps 300]
  * java -jar score-models.jar fingerprint [--steps 200] [--samples 200]
  * </pre>
@@ -22,8 +22,9 @@ public final class Main {
             "          writes model.npz, loss_history.csv and data.csv to --out",
             "  sample  --model out/model.npz --sampler ode|sde --drift chapter|consistent --n 50 --seed 39",
             "          --out samples.csv",
-            "  bench   --steps 200 --warmup 20 --width 256 --loss score-matching|denoising",
-            "          --activation relu (softplus for denoising) --sparsity on|off (off: the ReLU step",
+            "  bench   --steps 200 --warmup 20 --width 256 --loss hyvarinen|denoising|sliced",
+            "          --activation relu|softplus|tanh|sigmoid|swish|gelu (relu for hyvarinen, else softplus)",
+            "          --sparsity on|off (off: the ReLU step",
             "          multiplies out every product)   (last line: ms_per_step=<number>)",
             "  cores   --reps 300   times the step's matrix product, and a multiply-add loop on one",
             "          thread and on two at once (last line: speedup_two_cores=<number>, 2 perfect, 1 none)",
@@ -48,9 +49,12 @@ public final class Main {
             switch (args[0].toLowerCase(Locale.ROOT)) {
                 case "bench": {
                     Args a = new Args(args, 1, "steps", "warmup", "width", "loss", "activation", "sparsity");
-                    String loss = a.choice("loss", "score-matching", "score-matching", "denoising");
+                    String loss = a.choice("loss", "hyvarinen", "hyvarinen", "score-matching", "denoising", "sliced");
+                    if (loss.equals("score-matching")) {
+                        loss = "hyvarinen";
+                    }
                     String[] ids = java.util.Arrays.stream(Activation.values()).map(Activation::id).toArray(String[]::new);
-                    Activation act = Activation.parse(a.choice("activation", loss.equals("denoising") ? "softplus" : "relu", ids));
+                    Activation act = Activation.parse(a.choice("activation", loss.equals("hyvarinen") ? "relu" : "softplus", ids));
                     boolean sparse = a.choice("sparsity", "on", "on", "off").equals("on");
                     return Bench.run(a.integer("steps", 200, 1), a.integer("width", 256, 1), a.integer("warmup", 20, 0),
                             loss, act, sparse);

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.data.Datasets;
 import scoremodels.data.Grid;
-import scoremodels.evaluation.Objectives;
+import scoremodels.evaluation.TrainingLoss;
 import scoremodels.evaluation.Sampling;
 import scoremodels.engine.Blas;
 import scoremodels.losses.Losses;
@@ -79,10 +79,10 @@ public final class Fingerprint {
                 adam = new Adam(5e-2);
             } else {
                 // Notebook 07's study: softplus, cosine-decayed Adam from 1e-3 (denoising 4e-3).
-                Objectives o = Objectives.valueOf(name.substring(0, name.indexOf('-')).toUpperCase(Locale.ROOT));
+                TrainingLoss o = TrainingLoss.valueOf(name.substring(0, name.indexOf('-')).toUpperCase(Locale.ROOT));
                 model = new SdeScoreModel(2, 256, 2, Activation.SOFTPLUS, Key.of(45));
                 objective = o.of(x, noised, ts, Key.of(2));
-                adam = new Adam(Schedule.cosineDecay(o == Objectives.DENOISING ? 4e-3 : 1e-3, steps));
+                adam = new Adam(Schedule.cosineDecay(o == TrainingLoss.DENOISING ? 4e-3 : 1e-3, steps));
             }
             TrainingResult fit = Training.fit(model, objective, steps, adam, false);
             double[] history = fit.lossHistory();

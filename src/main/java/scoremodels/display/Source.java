@@ -11,6 +11,10 @@ import java.util.Map;
  * {@code inspect.getsource(SDEScoreModel)}. The jar carries its sources under {@code sources/}.
  */
 public final class Source implements MimeBundle {
+    static {
+        Display.registerWithKernel();
+    }
+
     private final String name;
     private final String text;
 

@@ -12,6 +12,10 @@ import tech.tablesaw.api.Table;
  * between, like pandas does.
  */
 public final class TableView implements MimeBundle {
+    static {
+        Display.registerWithKernel();
+    }
+
     /** Rows shown before a table is cut to head and tail. */
     public static final int DEFAULT_MAX_ROWS = 20;
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import scoremodels.display.Display;
 import scoremodels.display.MimeBundle;
 
 /**
@@ -21,6 +22,10 @@ import scoremodels.display.MimeBundle;
  * (needs ffmpeg on PATH) or a PNG of the last frame.
  */
 public final class Animation implements MimeBundle {
+    static {
+        Display.registerWithKernel();
+    }
+
     private final List<BufferedImage> frames;
     private final int delayMillis;
     private final DataToPixel mapping;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import scoremodels.display.Display;
 import scoremodels.display.MimeBundle;
 
 /**
@@ -22,6 +23,11 @@ import scoremodels.display.MimeBundle;
  * notebook as PNG, {@link #save(Path)} writes the same PNG bytes to a file.
  */
 public class Figure implements MimeBundle {
+    static {
+        // JJava and IJava render a cell's value through their own renderer: teach it this type
+        Display.registerWithKernel();
+    }
+
     private final BufferedImage image;
     private final List<DataToPixel> panels;
     private final String description;

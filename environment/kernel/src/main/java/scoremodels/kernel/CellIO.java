@@ -3,6 +3,7 @@ package scoremodels.kernel;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -85,6 +86,16 @@ final class CellIO {
         }
         flush();
         env.publish(new PublishDisplayData(data));
+        return true;
+    }
+
+    /** Publishes update_display_data: replaces the output shown under the data's display id. */
+    synchronized boolean update(DisplayData data) {
+        if (env == null) {
+            return false;
+        }
+        flush();
+        env.publish(new PublishUpdateDisplayData(data));
         return true;
     }
 

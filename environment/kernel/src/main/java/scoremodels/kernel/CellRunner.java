@@ -28,12 +28,13 @@ import java.util.stream.Collectors;
  * lines are counted from the top of the cell.
  */
 final class CellRunner {
-    /** What every session starts with: the imports of the jshell tool, and display(...). */
+    /** What every session starts with: the imports of the jshell tool, and IJava's display functions. */
     static final List<String> STARTUP = List.of(
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
             "import java.util.prefs.*;", "import java.util.regex.*;", "import java.util.stream.*;",
-            "import static scoremodels.kernel.Notebook.display;");
+            "import static scoremodels.kernel.Notebook.display;", "import static scoremodels.kernel.Notebook.updateDisplay;",
+            "import static scoremodels.kernel.Notebook.render;");
 
     private static final int MAX_FRAMES = 40;
 
@@ -66,11 +67,18 @@ final class CellRunner {
     private final Path workingDir;
     private final Map<String, Place> places = new ConcurrentHashMap<>();
     private final Set<Path> added = new LinkedHashSet<>();
+    private final Set<Path> loading = new LinkedHashSet<>();
+    private final MavenMagic maven;
     private volatile boolean executing;
     private volatile boolean stopRequested;
 
     CellRunner(Path kernelClasses, Path workingDir) {
+        this(kernelClasses, workingDir, MavenMagic.standard());
+    }
+
+    CellRunner(Path kernelClasses, Path workingDir, MavenMagic maven) {
         this.workingDir = workingDir;
+        this.maven = maven;
         this.shell = JShell.builder()
                 .executionEngine(new CellExecutionControl.Provider(control), Map.of())
                 .build();
@@ -94,32 +102,37 @@ final class CellRunner {
         stopRequested = false;
         executing = true;
         try {
-            String[] lines = cell.split("\n", -1);
-            StringBuilder code = new StringBuilder();
-            int codeStart = 0;
-            Result last = Result.NONE;
-            for (int i = 0; i < lines.length; i++) {
-                String t = lines[i].strip();
-                if (t.startsWith("%")) {
-                    if (!code.toString().isBlank()) {
-                        evalCode(code.toString(), codeStart, count);
-                    }
-                    runMagic(t, count, i + 1);
-                    last = Result.NONE;
-                    code.setLength(0);
-                    codeStart = i + 1;
-                } else {
-                    code.append(lines[i]).append('\n');
-                }
-            }
-            if (!code.toString().isBlank()) {
-                last = evalCode(code.toString(), codeStart, count);
-            }
-            return last;
+            return runLines(cell, count);
         } finally {
             executing = false;
             control.forgetResults();
         }
+    }
+
+    /** A cell's lines, or a loaded file's: code between magics, each magic where it stands. */
+    private Result runLines(String cell, int count) throws CellFailure {
+        String[] lines = cell.split("\n", -1);
+        StringBuilder code = new StringBuilder();
+        int codeStart = 0;
+        Result last = Result.NONE;
+        for (int i = 0; i < lines.length; i++) {
+            String t = lines[i].strip();
+            if (t.startsWith("%")) {
+                if (!code.toString().isBlank()) {
+                    evalCode(code.toString(), codeStart, count);
+                }
+                runMagic(t, count, i + 1);
+                last = Result.NONE;
+                code.setLength(0);
+                codeStart = i + 1;
+            } else {
+                code.append(lines[i]).append('\n');
+            }
+        }
+        if (!code.toString().isBlank()) {
+            last = evalCode(code.toString(), codeStart, count);
+        }
+        return last;
     }
 
     /** Stops the running cell, if any; definitions made so far stay. */
@@ -304,9 +317,22 @@ final class CellRunner {
         String[] parts = body.split("\\s+", 2);
         String name = parts[0];
         String args = parts.length > 1 ? parts[1] : "";
+        if (name.equals("maven")) {
+            try {
+                addJars(maven.resolve(args));
+            } catch (IllegalArgumentException e) {
+                throw failure("MavenError", "line " + lineNumber + ": " + e.getMessage());
+            }
+            checkStop(count);
+            return;
+        }
+        if (name.equals("load")) {
+            load(args, count, lineNumber);
+            return;
+        }
         if (!name.equals("classpath") && !name.equals("jars")) {
             throw failure("UnknownMagic", "line " + lineNumber + ": unknown line magic %" + name
-                    + " (this kernel knows %classpath and %jars)");
+                    + " (this kernel knows %classpath, %jars, %maven and %load)");
         }
         if (args.isBlank()) {
             for (Path p : classpath()) {
@@ -320,6 +346,11 @@ final class CellRunner {
         } catch (IOException | IllegalArgumentException e) {
             throw failure("ClasspathError", "line " + lineNumber + ": " + e.getMessage());
         }
+        addJars(paths);
+        checkStop(count);
+    }
+
+    private void addJars(List<Path> paths) {
         for (Path p : paths) {
             synchronized (added) {
                 if (!added.add(p)) {
@@ -328,7 +359,32 @@ final class CellRunner {
             }
             shell.addToClasspath(p.toString());
         }
-        checkStop(count);
+    }
+
+    /** Runs a file's code in place of the magic; its errors name the file and its line. */
+    private void load(String args, int count, int lineNumber) throws CellFailure {
+        Path file;
+        String code;
+        try {
+            file = LoadMagic.file(args, workingDir);
+            code = LoadMagic.code(file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw failure("LoadError", "line " + lineNumber + ": " + e.getMessage());
+        }
+        if (loading.contains(file)) {
+            throw failure("LoadError", "line " + lineNumber + ": %load of " + file + " loads itself again");
+        }
+        loading.add(file);
+        try {
+            runLines(code, count);
+        } catch (CellFailure f) {
+            List<String> lines = new ArrayList<>();
+            lines.add("in %load " + workingDir.relativize(file) + " (cell line " + lineNumber + "), lines counted in the file:");
+            lines.addAll(f.traceback());
+            throw new CellFailure(f.name(), "%load " + file.getFileName() + ": " + f.value(), lines);
+        } finally {
+            loading.remove(file);
+        }
     }
 
     private static CellFailure failure(String name, String message) {

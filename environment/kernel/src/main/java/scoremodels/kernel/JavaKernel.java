@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
@@ -68,22 +67,30 @@ public final class JavaKernel extends BaseKernel {
      * Called by reflection from library code. False when no cell of this kernel is running.
      */
     public static boolean display(Map<String, String> bundle) {
+        return display(bundle, null);
+    }
+
+    /** Like {@link #display(Map)}, under a display id that {@link #updateDisplay} can replace later. */
+    public static boolean display(Map<String, String> bundle, String displayId) {
+        checkBundle(bundle);
+        JavaKernel k = current;
+        return k != null && k.io.display(toDisplayData(bundle, displayId));
+    }
+
+    /** Replaces the output shown under {@code displayId}; false when no cell of this kernel is running. */
+    public static boolean updateDisplay(String displayId, Map<String, String> bundle) {
+        if (displayId == null || displayId.isBlank()) {
+            throw new IllegalArgumentException("displayId must be the id display(...) returned, got " + displayId);
+        }
+        checkBundle(bundle);
+        JavaKernel k = current;
+        return k != null && k.io.update(toDisplayData(bundle, displayId));
+    }
+
+    private static void checkBundle(Map<String, String> bundle) {
         if (bundle == null || bundle.isEmpty()) {
             throw new IllegalArgumentException("bundle must hold at least one MIME type, got " + bundle);
         }
-        JavaKernel k = current;
-        return k != null && k.io.display(toDisplayData(bundle, null));
-    }
-
-    /** Displays and returns the display id; for {@link Notebook}'s display functions. */
-    static String show(Map<String, String> bundle) {
-        String id = UUID.randomUUID().toString();
-        JavaKernel k = current;
-        if (k == null || !k.io.display(toDisplayData(bundle, id))) {
-            String text = bundle.get("text/plain");
-            System.out.println(text != null ? text : "<" + String.join(", ", bundle.keySet()) + ">");
-        }
-        return id;
     }
 
     private static DisplayData toDisplayData(Map<String, String> bundle, String id) {

@@ -1,5 +1,6 @@
 package scoremodels.kernel;
 
+import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.artifact.Artifact;
@@ -36,6 +37,9 @@ import java.util.Set;
  */
 final class MavenMagic {
     static final String CENTRAL = "https://repo1.maven.org/maven2/";
+    /** A repository that does not answer fails the cell instead of hanging it. */
+    private static final int CONNECT_TIMEOUT_MS = 15_000;
+    private static final int REQUEST_TIMEOUT_MS = 120_000;
 
     private final Path localRepository;
     private final List<RemoteRepository> defaults;
@@ -115,15 +119,20 @@ final class MavenMagic {
     private DependencyResult request(Artifact artifact, List<RemoteRepository> remotes, boolean offline)
             throws DependencyResolutionException {
         RepositorySystem sys = system();
-        DefaultRepositorySystemSession session = new DefaultRepositorySystemSession();
+        // Maven's own session defaults: test and provided scopes and optional dependencies of
+        // dependencies are left out, and version conflicts are settled as Maven settles them
+        DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
         session.setLocalRepositoryManager(sys.newLocalRepositoryManager(session,
                 new LocalRepository(localRepository.toFile())));
         session.setOffline(offline);
         // a failed download is not remembered: the next attempt (say, with the network back) tries again
         session.setResolutionErrorPolicy(new SimpleResolutionErrorPolicy(ResolutionErrorPolicy.CACHE_DISABLED));
         session.setSystemProperties(System.getProperties());
-        session.setConfigProperties(System.getProperties());
-        CollectRequest collect = new CollectRequest(new Dependency(artifact, JavaScopes.RUNTIME),
+        session.setConfigProperty("aether.connector.connectTimeout", CONNECT_TIMEOUT_MS);
+        session.setConfigProperty("aether.connector.requestTimeout", REQUEST_TIMEOUT_MS);
+        // the artifact is a dependency of the notebook, as of a project: its own optional and
+        // test dependencies are not the notebook's
+        CollectRequest collect = new CollectRequest(List.of(new Dependency(artifact, JavaScopes.RUNTIME)), null,
                 sys.newResolutionRepositories(session, remotes));
         return sys.resolveDependencies(session, new DependencyRequest(collect, null));
     }

@@ -40,13 +40,17 @@ class MagicsTest {
                 "org/example/words/Words", List.of());
         install("greeting", "package org.example.greeting; public class Greeting { public static String to(String who) {"
                         + " return org.example.words.Words.hello() + \", \" + who; } }",
-                "org/example/greeting/Greeting", List.of("words"));
+                "org/example/greeting/Greeting", List.of("words", "only-for-tests:test", "only-if-asked:optional"));
         Path classes = Path.of(CellRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         MavenMagic maven = new MavenMagic(localRepo, List.of(emptyRemote.toUri().toString()));
         runner = new CellRunner(classes, notebookDir, maven);
     }
 
-    /** Compiles one class into org.example:NAME:1.0 of the local repository, with a POM naming its dependencies. */
+    /**
+     * Compiles one class into org.example:NAME:1.0 of the local repository, with a POM naming its
+     * dependencies ("name", "name:test" or "name:optional"; those two are never installed, as
+     * Maven does not follow them from a dependency).
+     */
     private static void install(String name, String source, String classFile, List<String> deps) throws IOException {
         Path src = Files.createDirectories(work.resolve("src-" + name));
         Path out = Files.createDirectories(work.resolve("classes-" + name));
@@ -66,8 +70,13 @@ class MagicsTest {
         StringBuilder pom = new StringBuilder("<project><modelVersion>4.0.0</modelVersion><groupId>org.example</groupId>"
                 + "<artifactId>" + name + "</artifactId><version>1.0</version><dependencies>");
         for (String d : deps) {
-            pom.append("<dependency><groupId>org.example</groupId><artifactId>").append(d)
-                    .append("</artifactId><version>1.0</version></dependency>");
+            String[] nameAndKind = d.split(":");
+            String kind = nameAndKind.length > 1 ? nameAndKind[1] : "";
+            pom.append("<dependency><groupId>org.example</groupId><artifactId>").append(nameAndKind[0])
+                    .append("</artifactId><version>1.0</version>")
+                    .append(kind.equals("test") ? "<scope>test</scope>" : "")
+                    .append(kind.equals("optional") ? "<optional>true</optional>" : "")
+                    .append("</dependency>");
         }
         pom.append("</dependencies></project>");
         Files.writeString(dir.resolve(name + "-1.0.pom"), pom);

@@ -159,6 +159,7 @@ class BrowserTest(unittest.TestCase):
             "return Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code'"
             " && c.get_text().trim() !== '' && typeof c.input_prompt_number === 'number').length") == code_cells
             and self.kernel_idle(), RUN_ALL_TIMEOUT_S, poll=2)
+        self.js("Jupyter.notebook.scroll_to_top()")
         self.save("06-top.png")
 
         errors = d.find_elements(By.CSS_SELECTOR, ".output_area .output_error")

@@ -78,7 +78,9 @@ final class MavenMagic {
                 if (url == null || url.isBlank()) {
                     throw new IllegalArgumentException("%maven --from needs a repository URL");
                 }
-                remotes.add(repository("from-" + remotes.size(), url));
+                // an id made from the URL: the local repository remembers where each file came
+                // from, and finds it offline again only for a repository of the same id
+                remotes.add(repository("from-" + url.replaceAll("[^A-Za-z0-9]+", "-"), url));
             } else if (w.startsWith("-")) {
                 throw new IllegalArgumentException("%maven does not know the option " + w + " (it knows --from URL)");
             } else {
@@ -168,7 +170,7 @@ final class MavenMagic {
         for (RemoteRepository r : remotes) {
             u.add(r.getUrl());
         }
-        return String.join(", ", u);
+        return u.isEmpty() ? "no remote repository" : String.join(", ", u);
     }
 
     /** The resolver nests its causes deeply; the innermost message names the missing file. */

@@ -91,6 +91,43 @@ class MagicsTest {
                 "the dependency's jar is on the class path: " + runner.classpath());
     }
 
+    /**
+     * --from names another repository: what comes from it is copied into the local repository,
+     * and found there offline next time, even when that repository has gone.
+     */
+    @Test
+    void mavenFetchesFromAnotherRepositoryIntoTheLocalOne() throws IOException {
+        Path remote = work.resolve("other-remote");
+        copyTree(localRepo, remote);
+        Path emptyLocal = Files.createDirectories(work.resolve("fresh-m2"));
+        MavenMagic maven = new MavenMagic(emptyLocal, List.of());
+        String args = "--from " + remote.toUri() + " org.example:greeting:1.0";
+        List<Path> jars = maven.resolve(args);
+        assertEquals(List.of(emptyLocal.resolve("org/example/greeting/1.0/greeting-1.0.jar"),
+                emptyLocal.resolve("org/example/words/1.0/words-1.0.jar")), jars);
+        assertTrue(Files.isRegularFile(jars.get(1)), "the dependency was copied into the local repository");
+        deleteTree(remote);
+        assertEquals(jars, new MavenMagic(emptyLocal, List.of()).resolve(args), "found offline");
+        IllegalArgumentException noUrl = assertThrows(IllegalArgumentException.class, () -> maven.resolve("x:y:1 --from"));
+        assertTrue(noUrl.getMessage().contains("--from needs a repository URL"), noUrl.getMessage());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
     @Test
     void mavenNamesTheArtifactItCannotFind() {
         CellFailure f = assertThrows(CellFailure.class, () -> runner.runCell("%maven org.example:missing:2.5", 3));

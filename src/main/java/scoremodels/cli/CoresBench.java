@@ -10,8 +10,9 @@ import scoremodels.engine.Blas;
 /**
  * What the second core adds to floating-point work on this machine. Two figures:
  * <ul>
- *   <li>the training step's product [900, 256] × [256, 256]ᵀ through OpenBLAS as the environment
- *       sets it up (run once as is and once with {@code OPENBLAS_NUM_THREADS=1} to compare one
+ *   <li>the training step's product [900, 256] × [256, 256]ᵀ through {@link Blas} (the Java
+ *       products, or OpenBLAS as the environment sets it up with {@code SCOREMODELS_BLAS=openblas};
+ *       then run once as is and once with {@code OPENBLAS_NUM_THREADS=1} to compare one
  *       thread with two);</li>
  *   <li>a vectorised multiply-add loop on data that stays in the core's cache, on one Java
  *       thread alone and on two threads at once. On two independent cores both threads keep their

@@ -10,8 +10,8 @@ import scoremodels.models.SdeScoreModel;
  * The forward pass of an {@link SdeScoreModel} on a batch, tuned for the samplers, which call it
  * hundreds of times on the same batch size: element-wise work on Java arrays, in two halves of the
  * rows at once ({@link Halves}), each row along the layer's width so that the JIT vectorises it;
- * the products through OpenBLAS ({@link Blas}) into arrays kept from the previous call of the same
- * size. Each entry is computed by the same operations in the same order whichever thread runs it.
+ * the products through {@link Blas} (fixed-order Java loops unless OpenBLAS is asked for) into
+ * arrays kept from the previous call of the same size. Each entry is computed by the same operations in the same order whichever thread runs it.
  */
 public final class Forward {
     private final HeapCopier heap = new HeapCopier();

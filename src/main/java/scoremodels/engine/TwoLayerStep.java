@@ -26,8 +26,8 @@ import scoremodels.models.SdeScoreModel;
  * <p>This class works in double whatever the model's type and serves every activation; a FLOAT
  * model with ReLU, the chapter's training configuration, goes to {@link FloatReluStep}.
  *
- * <p>Element-wise work runs on Java arrays (vectorised by the JIT); the products go to OpenBLAS
- * through {@link Blas#gemm} into preallocated arrays. Between two products, each row is taken
+ * <p>Element-wise work runs on Java arrays (vectorised by the JIT); the products go through
+ * {@link Blas#gemm} into preallocated arrays. Between two products, each row is taken
  * through every element-wise step at once, a block of {@value #BLOCK} rows at a time, so the work
  * stays in the core's cache: a pass per step over the whole [M, H] array (1.8 MB of doubles at the
  * chapter's size) would go out to the shared cache again and again.

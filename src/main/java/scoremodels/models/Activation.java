@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>tanh is {@code StrictMath.tanh}, whose bits the Java specification fixes: recent JDKs
  * replace {@code Math.tanh} by an intrinsic with other roundings. {@code Math.exp} and
- * {@code Math.log} give the same bits on every x86-64 CPU and from JDK 17 to 25 (checked with
- * the JIT limited to SSE2, AVX and AVX2), and they are several times faster than StrictMath's.
+ * {@code Math.log} stay: they give the same bits on every x86-64 instruction set and from JDK 17
+ * to 25 (docs/performance.md), and are faster than StrictMath's native calls under JDK 17.
  */
 public enum Activation {
     RELU {

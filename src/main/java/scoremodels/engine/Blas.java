@@ -105,13 +105,8 @@ public final class Blas {
             float[] left = s.floats(0, m * k);
             float[][] right = s.floatRows(k, n);
             float[] out = s.floats(1, m * n);
-            float[] raw = transposeA || transposeB ? s.floats(2, Math.max(m * k, k * n)) : null;
-            if (transposeA) {
-                FloatView.of(ac).get(0, raw, 0, m * k);
-                transpose(raw, k, m, left);
-            } else {
-                FloatView.of(ac).get(0, left, 0, m * k);
-            }
+            float[] raw = transposeB ? s.floats(2, k * n) : null;
+            FloatView.of(ac).get(0, left, 0, m * k);
             if (transposeB) {
                 FloatView.of(bc).get(0, raw, 0, k * n);
                 for (int q = 0; q < k; q++) {
@@ -127,20 +122,18 @@ public final class Blas {
                 }
             }
             float[][] rows = s.floatScratch(n);
-            Halves.run(m, (part, lo, hi) -> Gemm.rows(left, right, out, n, k, lo, hi, rows[2 * part], rows[2 * part + 1]));
+            // op(a) = aᵀ is read in place: entry (i, q) is a[q][i].
+            int rs = transposeA ? 1 : k;
+            int cs = transposeA ? m : 1;
+            Halves.run(m, (part, lo, hi) -> Gemm.rows(left, rs, cs, right, out, n, k, lo, hi, rows[2 * part], rows[2 * part + 1]));
             FloatView.of(cc).set(out, 0, 0, m * n);
         } else {
             HeapCopier heap = s.heap;
             double[] left = s.doubles(0, m * k);
             double[][] right = s.doubleRows(k, n);
             double[] out = s.doubles(1, m * n);
-            double[] raw = transposeA || transposeB ? s.doubles(2, Math.max(m * k, k * n)) : null;
-            if (transposeA) {
-                heap.read(ac, 0, raw, 0, m * k);
-                transpose(raw, k, m, left);
-            } else {
-                heap.read(ac, 0, left, 0, m * k);
-            }
+            double[] raw = transposeB ? s.doubles(2, k * n) : null;
+            heap.read(ac, 0, left, 0, m * k);
             if (transposeB) {
                 heap.read(bc, 0, raw, 0, k * n);
                 for (int q = 0; q < k; q++) {
@@ -155,7 +148,9 @@ public final class Blas {
                 }
             }
             double[][] rows = s.doubleScratch(n);
-            Halves.run(m, (part, lo, hi) -> Gemm.rows(left, right, out, n, k, lo, hi, rows[2 * part], rows[2 * part + 1]));
+            int rs = transposeA ? 1 : k;
+            int cs = transposeA ? m : 1;
+            Halves.run(m, (part, lo, hi) -> Gemm.rows(left, rs, cs, right, out, n, k, lo, hi, rows[2 * part], rows[2 * part + 1]));
             heap.write(out, 0, cc, 0, m * n);
         }
         if (cc != c) {
@@ -163,34 +158,6 @@ public final class Blas {
         }
     }
 
-    /** dst[cols × rows] = srcᵀ for src[rows × cols], in tiles that stay in the cache. */
-    private static void transpose(float[] src, int rows, int cols, float[] dst) {
-        for (int r0 = 0; r0 < rows; r0 += 32) {
-            int r1 = Math.min(rows, r0 + 32);
-            for (int c0 = 0; c0 < cols; c0 += 32) {
-                int c1 = Math.min(cols, c0 + 32);
-                for (int r = r0; r < r1; r++) {
-                    for (int q = c0; q < c1; q++) {
-                        dst[q * rows + r] = src[r * cols + q];
-                    }
-                }
-            }
-        }
-    }
-
-    private static void transpose(double[] src, int rows, int cols, double[] dst) {
-        for (int r0 = 0; r0 < rows; r0 += 32) {
-            int r1 = Math.min(rows, r0 + 32);
-            for (int c0 = 0; c0 < cols; c0 += 32) {
-                int c1 = Math.min(cols, c0 + 32);
-                for (int r = r0; r < r1; r++) {
-                    for (int q = c0; q < c1; q++) {
-                        dst[q * rows + r] = src[r * cols + q];
-                    }
-                }
-            }
-        }
-    }
 
     /** Rank 2, c-ordered, rows one after another: what cblas reads with a leading dimension of columns(). */
     private static boolean plain(INDArray x) {

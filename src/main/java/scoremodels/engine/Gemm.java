@@ -26,28 +26,33 @@ public final class Gemm {
     }
 
     /**
-     * Rows [lo, hi) of c[m × n] = a[m × k] · b, with a and c row-major and b given as its k rows
-     * of n entries; {@code s0} and {@code s1} are scratch rows of at least n entries.
+     * Rows [lo, hi) of c[m × n] = a · b, with c row-major, entry (i, q) of the left operand at
+     * {@code a[i·rowStride + q·colStride]} (k, 1 for a row-major [m × k] array; 1, m for its
+     * transpose stored as [k × m], which then needs no copy) and b given as its k rows of n
+     * entries; {@code s0} and {@code s1} are scratch rows of at least n entries.
      */
-    public static void rows(float[] a, float[][] b, float[] c, int n, int k, int lo, int hi, float[] s0, float[] s1) {
+    public static void rows(float[] a, int rowStride, int colStride, float[][] b, float[] c, int n, int k, int lo, int hi,
+            float[] s0, float[] s1) {
         for (int kb = 0; kb < k; kb += K_BLOCK) {
             int ke = Math.min(k, kb + K_BLOCK);
             int i = lo;
             for (; i + 1 < hi; i += 2) {
                 start(c, i, n, kb, s0);
                 start(c, i + 1, n, kb, s1);
-                int ao = i * k;
-                int ao2 = ao + k;
+                int ao = i * rowStride;
+                int ao2 = ao + rowStride;
                 int q = kb;
                 for (; q + 3 < ke; q += 4) {
-                    float a0 = a[ao + q];
-                    float a1 = a[ao + q + 1];
-                    float a2 = a[ao + q + 2];
-                    float a3 = a[ao + q + 3];
-                    float c0 = a[ao2 + q];
-                    float c1 = a[ao2 + q + 1];
-                    float c2 = a[ao2 + q + 2];
-                    float c3 = a[ao2 + q + 3];
+                    int p = ao + q * colStride;
+                    int p2 = ao2 + q * colStride;
+                    float a0 = a[p];
+                    float a1 = a[p + colStride];
+                    float a2 = a[p + 2 * colStride];
+                    float a3 = a[p + 3 * colStride];
+                    float c0 = a[p2];
+                    float c1 = a[p2 + colStride];
+                    float c2 = a[p2 + 2 * colStride];
+                    float c3 = a[p2 + 3 * colStride];
                     float[] b0 = b[q];
                     float[] b1 = b[q + 1];
                     float[] b2 = b[q + 2];
@@ -62,15 +67,15 @@ public final class Gemm {
                     }
                 }
                 for (; q < ke; q++) {
-                    oneTerm(a[ao + q], b[q], n, s0);
-                    oneTerm(a[ao2 + q], b[q], n, s1);
+                    oneTerm(a[ao + q * colStride], b[q], n, s0);
+                    oneTerm(a[ao2 + q * colStride], b[q], n, s1);
                 }
                 System.arraycopy(s0, 0, c, i * n, n);
                 System.arraycopy(s1, 0, c, (i + 1) * n, n);
             }
             if (i < hi) {
                 start(c, i, n, kb, s0);
-                oneRow(a, i * k, b, n, kb, ke, s0);
+                oneRow(a, i * rowStride, colStride, b, n, kb, ke, s0);
                 System.arraycopy(s0, 0, c, i * n, n);
             }
         }
@@ -93,13 +98,14 @@ public final class Gemm {
         }
     }
 
-    private static void oneRow(float[] a, int ao, float[][] b, int n, int kb, int ke, float[] s0) {
+    private static void oneRow(float[] a, int ao, int cs, float[][] b, int n, int kb, int ke, float[] s0) {
         int q = kb;
         for (; q + 3 < ke; q += 4) {
-            float a0 = a[ao + q];
-            float a1 = a[ao + q + 1];
-            float a2 = a[ao + q + 2];
-            float a3 = a[ao + q + 3];
+            int p = ao + q * cs;
+            float a0 = a[p];
+            float a1 = a[p + cs];
+            float a2 = a[p + 2 * cs];
+            float a3 = a[p + 3 * cs];
             float[] b0 = b[q];
             float[] b1 = b[q + 1];
             float[] b2 = b[q + 2];
@@ -109,7 +115,7 @@ public final class Gemm {
             }
         }
         for (; q < ke; q++) {
-            float a0 = a[ao + q];
+            float a0 = a[ao + q * cs];
             float[] b0 = b[q];
             for (int j = 0; j < n; j++) {
                 s0[j] = s0[j] + a0 * b0[j];
@@ -118,25 +124,28 @@ public final class Gemm {
     }
 
     /** {@link #rows(float[], float[][], float[], int, int, int, int, float[], float[])} in double. */
-    public static void rows(double[] a, double[][] b, double[] c, int n, int k, int lo, int hi, double[] s0, double[] s1) {
+    public static void rows(double[] a, int rowStride, int colStride, double[][] b, double[] c, int n, int k, int lo, int hi,
+            double[] s0, double[] s1) {
         for (int kb = 0; kb < k; kb += K_BLOCK) {
             int ke = Math.min(k, kb + K_BLOCK);
             int i = lo;
             for (; i + 1 < hi; i += 2) {
                 start(c, i, n, kb, s0);
                 start(c, i + 1, n, kb, s1);
-                int ao = i * k;
-                int ao2 = ao + k;
+                int ao = i * rowStride;
+                int ao2 = ao + rowStride;
                 int q = kb;
                 for (; q + 3 < ke; q += 4) {
-                    double a0 = a[ao + q];
-                    double a1 = a[ao + q + 1];
-                    double a2 = a[ao + q + 2];
-                    double a3 = a[ao + q + 3];
-                    double c0 = a[ao2 + q];
-                    double c1 = a[ao2 + q + 1];
-                    double c2 = a[ao2 + q + 2];
-                    double c3 = a[ao2 + q + 3];
+                    int p = ao + q * colStride;
+                    int p2 = ao2 + q * colStride;
+                    double a0 = a[p];
+                    double a1 = a[p + colStride];
+                    double a2 = a[p + 2 * colStride];
+                    double a3 = a[p + 3 * colStride];
+                    double c0 = a[p2];
+                    double c1 = a[p2 + colStride];
+                    double c2 = a[p2 + 2 * colStride];
+                    double c3 = a[p2 + 3 * colStride];
                     double[] b0 = b[q];
                     double[] b1 = b[q + 1];
                     double[] b2 = b[q + 2];
@@ -151,15 +160,15 @@ public final class Gemm {
                     }
                 }
                 for (; q < ke; q++) {
-                    oneTerm(a[ao + q], b[q], n, s0);
-                    oneTerm(a[ao2 + q], b[q], n, s1);
+                    oneTerm(a[ao + q * colStride], b[q], n, s0);
+                    oneTerm(a[ao2 + q * colStride], b[q], n, s1);
                 }
                 System.arraycopy(s0, 0, c, i * n, n);
                 System.arraycopy(s1, 0, c, (i + 1) * n, n);
             }
             if (i < hi) {
                 start(c, i, n, kb, s0);
-                oneRow(a, i * k, b, n, kb, ke, s0);
+                oneRow(a, i * rowStride, colStride, b, n, kb, ke, s0);
                 System.arraycopy(s0, 0, c, i * n, n);
             }
         }
@@ -181,13 +190,14 @@ public final class Gemm {
         }
     }
 
-    private static void oneRow(double[] a, int ao, double[][] b, int n, int kb, int ke, double[] s0) {
+    private static void oneRow(double[] a, int ao, int cs, double[][] b, int n, int kb, int ke, double[] s0) {
         int q = kb;
         for (; q + 3 < ke; q += 4) {
-            double a0 = a[ao + q];
-            double a1 = a[ao + q + 1];
-            double a2 = a[ao + q + 2];
-            double a3 = a[ao + q + 3];
+            int p = ao + q * cs;
+            double a0 = a[p];
+            double a1 = a[p + cs];
+            double a2 = a[p + 2 * cs];
+            double a3 = a[p + 3 * cs];
             double[] b0 = b[q];
             double[] b1 = b[q + 1];
             double[] b2 = b[q + 2];
@@ -197,7 +207,7 @@ public final class Gemm {
             }
         }
         for (; q < ke; q++) {
-            double a0 = a[ao + q];
+            double a0 = a[ao + q * cs];
             double[] b0 = b[q];
             for (int j = 0; j < n; j++) {
                 s0[j] = s0[j] + a0 * b0[j];

@@ -11,6 +11,7 @@ import scoremodels.training.Training;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Hidden units that are zero on every point of a batch. A ReLU unit whose input is negative
@@ -106,8 +107,9 @@ public final class DeadUnits {
             dead[i] = count(model, noisedDatas, ts);
             loss[i] = objective.value(model);
         }
-        Table table = Table.create("dead units during training", IntColumn.create("step", checkpoints.clone()),
-                DoubleColumn.create("loss", loss));
+        DoubleColumn lossColumn = DoubleColumn.create("loss", loss);
+        lossColumn.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(2));
+        Table table = Table.create("dead units during training", IntColumn.create("step", checkpoints.clone()), lossColumn);
         for (int l = 0; l < model.depth(); l++) {
             int layer = l;
             table.addColumns(IntColumn.create("dead units, layer " + (l + 1),

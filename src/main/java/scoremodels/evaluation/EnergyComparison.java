@@ -12,6 +12,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Named point sets, each measured against one reference set (a fresh draw of the data) with
@@ -59,29 +60,30 @@ public final class EnergyComparison {
     /** One row per set: its name, its number of points, its energy distance to the reference. */
     public Table table() {
         List<String> names = new ArrayList<>(energy.keySet());
-        return Table.create("energy distance to a fresh draw",
-                StringColumn.create("points", names),
-                IntColumn.create("count", names.stream().mapToInt(sizes::get).toArray()),
-                DoubleColumn.create("energy distance", names.stream().mapToDouble(energy::get).toArray()));
+        DoubleColumn e = DoubleColumn.create("energy distance", names.stream().mapToDouble(energy::get).toArray());
+        e.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+        return Table.create("energy distance to a fresh draw", StringColumn.create("points", names),
+                IntColumn.create("count", names.stream().mapToInt(sizes::get).toArray()), e);
     }
 
     /**
-     * One sentence, computed from the numbers: the set {@code name}'s energy distance as a multiple
-     * of the set {@code floor}'s, and how it compares with every other set.
+     * Sentences computed from the numbers: the set {@code name}'s energy distance as a multiple of
+     * the set {@code floor}'s, then every other set's, each said to be nearer or further than
+     * {@code name}.
      */
     public Markdown summary(String name, String floor) {
         double e = energy(name);
         double f = energy(floor);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "The %s are at energy distance **%.4f** from the fresh draw, %.1f× the floor of %.4f (%s).",
-                name, e, e / f, f, floor));
+                "%s: energy distance **%.4f** to the fresh draw, %.1f× the floor (%s: %.4f).",
+                capitalised(name), e, e / f, floor, f));
         for (String other : energy.keySet()) {
             if (other.equals(name) || other.equals(floor)) {
                 continue;
             }
             double o = energy.get(other);
-            b.append(String.format(Locale.ROOT, " %s: %.4f, so the %s are %s.", capitalised(other), o, name,
-                    e < o ? "closer" : e == o ? "as close" : "further away"));
+            b.append(String.format(Locale.ROOT, " %s: %.4f (%.1f× the floor), %s.", capitalised(other), o, o / f,
+                    o > e ? "further than the " + name : o < e ? "nearer than the " + name : "the same as the " + name));
         }
         return new Markdown(b.toString());
     }

@@ -18,6 +18,7 @@ import scoremodels.random.Key;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Was the score learned? A model's score is compared with a reference score (the exact one,
@@ -244,6 +245,12 @@ public final class ScoreCheck {
             if (yardstick != null) {
                 table.addColumns(DoubleColumn.create("mean cosine, " + yardstickName,
                         yardstick.stream().mapToDouble(Level::meanCosine).toArray()));
+            }
+            // Three decimals: the columns are read against each other, not to the last digit.
+            for (tech.tablesaw.columns.Column<?> c : table.columns()) {
+                if (c instanceof DoubleColumn) {
+                    ((DoubleColumn) c).setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+                }
             }
             return table;
         }

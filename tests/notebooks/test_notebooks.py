@@ -20,6 +20,7 @@ QUICK = {"N_STEPS": 200, "N_SAMPLES": 200}
 # Tag -> the output a cell with that tag must show (a MIME type, or "stream" for printed text).
 TAGGED = {
     "score-table": "text/html", "score-summary": "text/markdown", "dead-units": "text/html",
+    "dead-units-summary": "text/markdown",
     "sinks": "stream", "recipe-field": "image/png", "recipe-table": "text/html",
     "recipe-animation": "text/html", "energy-table": "text/html", "energy-summary": "text/markdown",
     "recipe-points": "image/png",

@@ -8,6 +8,7 @@ import scoremodels.losses.Objective;
 import scoremodels.models.SdeScoreModel;
 import scoremodels.training.Adam;
 import scoremodels.training.Training;
+import scoremodels.display.Markdown;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -46,19 +47,17 @@ public final class DeadUnits {
         for (int l = 0; l < model.depth(); l++) {
             INDArray z = a.mmul(model.weight(l).castTo(DataType.DOUBLE).transpose())
                     .addiRowVector(model.bias(l).castTo(DataType.DOUBLE));
-            double[][] rows = z.toDoubleMatrix();
-            int width = rows[0].length;
+            int width = (int) z.columns();
+            double[] v = z.dup('c').data().asDouble();
             boolean[] alive = new boolean[width];
-            for (double[] row : rows) {
-                for (int j = 0; j < width; j++) {
-                    row[j] = model.activation().value(row[j]);
-                    alive[j] |= row[j] != 0;
-                }
+            for (int i = 0; i < v.length; i++) {
+                v[i] = model.activation().value(v[i]);
+                alive[i % width] |= v[i] != 0;
             }
             for (boolean on : alive) {
                 dead[l] += on ? 0 : 1;
             }
-            a = Nd4j.createFromArray(rows);
+            a = Nd4j.createFromArray(v).reshape('c', n, width);
         }
         return dead;
     }
@@ -139,5 +138,25 @@ public final class DeadUnits {
             }
         }
         return out;
+    }
+
+    /**
+     * What two {@link #duringTraining} tables with the same checkpoints say about the last hidden
+     * layer, in a sentence computed from them: its dead units at the start, after the fourth
+     * checkpoint (or the last, if there are fewer) and at the end, for each label.
+     */
+    public static Markdown summary(String leftLabel, Table left, String rightLabel, Table right, int width) {
+        Table both = sideBySide(leftLabel, left, rightLabel, right);
+        int[] steps = both.intColumn("step").asIntArray();
+        int last = steps.length - 1;
+        int early = Math.min(3, last);
+        int layers = (left.columnCount() - 2);
+        String column = "dead units, layer " + layers;
+        int[] a = left.intColumn(column).asIntArray();
+        int[] b = right.intColumn(column).asIntArray();
+        return new Markdown(String.format(java.util.Locale.ROOT,
+                "In hidden layer %d (%d units), dead units go from %d at the start to **%d** after %d steps and **%d** after %d "
+                        + "with %s; with %s, to %d and %d.",
+                layers, width, a[0], a[early], steps[early], a[last], steps[last], leftLabel, rightLabel, b[early], b[last]));
     }
 }

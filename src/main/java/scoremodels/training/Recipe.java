@@ -22,7 +22,7 @@ import scoremodels.random.Key;
  *       no penalty, Adam from 4e-3 falling to 0 along a cosine, 4,000 steps.</li>
  * </ul>
  * Notebook 06 measures both against the exact score. The working recipe's choices were measured
- * against alternatives by the same check: softplus learned more slowly than ReLU in the same number
+ * against alternatives by the same check: softplus did no better than ReLU in the same number
  * of steps and costs twice as much per step; a higher rate did worse; log-uniform times alone left
  * the large times, where the chapter's levels lie, undertrained.
  * Every piece is a method, so a notebook can show them one by one; {@link #fit} chains them.

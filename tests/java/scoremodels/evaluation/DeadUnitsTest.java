@@ -88,4 +88,22 @@ class DeadUnitsTest {
         assertThrows(IllegalArgumentException.class, () -> DeadUnits.duringTraining(gentle,
                 ScoreMatching.joint(noised, ts, 0), new Adam(1e-3), new int[] {5, 5}, noised, ts));
     }
+
+    @Test
+    void summaryReadsTheLastLayerOfBothTables() {
+        Table a = Table.create("a", tech.tablesaw.api.IntColumn.create("step", new int[] {0, 1, 2, 5, 10}),
+                tech.tablesaw.api.DoubleColumn.create("loss", new double[] {1, 2, 3, 4, 5}),
+                tech.tablesaw.api.IntColumn.create("dead units, layer 1", new int[] {0, 0, 1, 1, 2}),
+                tech.tablesaw.api.IntColumn.create("dead units, layer 2", new int[] {3, 10, 20, 30, 40}));
+        Table b = Table.create("b", tech.tablesaw.api.IntColumn.create("step", new int[] {0, 1, 2, 5, 10}),
+                tech.tablesaw.api.DoubleColumn.create("loss", new double[] {1, 1, 1, 1, 1}),
+                tech.tablesaw.api.IntColumn.create("dead units, layer 1", new int[] {0, 0, 0, 0, 0}),
+                tech.tablesaw.api.IntColumn.create("dead units, layer 2", new int[] {3, 3, 4, 5, 6}));
+        assertEquals("In hidden layer 2 (64 units), dead units go from 3 at the start to **30** after 5 steps and **40** after 10 "
+                + "with fast; with slow, to 5 and 6.", DeadUnits.summary("fast", a, "slow", b, 64).text());
+        Table side = DeadUnits.sideBySide("fast", a, "slow", b);
+        assertEquals(java.util.List.of("step", "loss, fast", "dead units, layer 1, fast", "dead units, layer 2, fast", "loss, slow",
+                "dead units, layer 1, slow", "dead units, layer 2, slow"), side.columnNames());
+        assertThrows(IllegalArgumentException.class, () -> DeadUnits.sideBySide("x", a, "x", b));
+    }
 }

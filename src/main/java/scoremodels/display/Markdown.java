@@ -5,6 +5,11 @@ import java.util.Map;
 
 /** Text computed in a cell and shown as Markdown (text/markdown, with the same text as text/plain). */
 public final class Markdown implements MimeBundle {
+    static {
+        // JJava and IJava render a cell's value through their own renderer: teach it this type
+        Display.registerWithKernel();
+    }
+
     private final String text;
 
     public Markdown(String text) {

@@ -3,7 +3,9 @@
 
 Checks per run: no error output (nbclient stops at the first one); every cell tagged "figure"
 shows an image or an HTML player; every cell tagged "shape-check" prints the shape written in
-its metadata ("expect"). Run with Debian's Python after environment/setup.sh and mvn package.
+its metadata ("expect"); every cell with one of the tags of TAGGED shows that kind of output, and
+a notebook listed in REQUIRED has a cell with each of its tags. Run with Debian's Python after
+environment/setup.sh and mvn package.
 """
 import pathlib
 import sys
@@ -15,6 +17,16 @@ import render  # noqa: E402
 
 DATASETS = ["gaussians", "moons", "circles"]
 QUICK = {"N_STEPS": 200, "N_SAMPLES": 200}
+# Tag -> the output a cell with that tag must show (a MIME type, or "stream" for printed text).
+TAGGED = {
+    "score-table": "text/html", "score-summary": "text/markdown", "dead-units": "text/html",
+    "dead-units-summary": "text/markdown",
+    "sinks": "stream", "recipe-field": "image/png", "recipe-table": "text/html",
+    "recipe-animation": "text/html", "energy-table": "text/html", "energy-summary": "text/markdown",
+    "recipe-points": "image/png",
+}
+# Notebook 06 measures the learned score, shows why the chapter's recipe fails and ends with one that works.
+REQUIRED = {"06-generalizing-to-higher-dimensions.ipynb": set(TAGGED)}
 
 
 def outputs_of(cell):
@@ -31,8 +43,18 @@ class NotebookTest(unittest.TestCase):
             params["DATA"] = data
         executed, seconds = render.execute(path, params, timeout=600)
         figures = shapes = 0
+        seen = set()
         for cell in executed.cells:
             tags = cell.metadata.get("tags", [])
+            for tag in set(tags) & set(TAGGED):
+                seen.add(tag)
+                kind = TAGGED[tag]
+                if kind == "stream":
+                    shown = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+                    self.assertTrue(shown.strip(), f"{name} [{data}]: cell tagged {tag} printed nothing:\n{cell.source}")
+                else:
+                    kinds = {k for o in outputs_of(cell) for k in o.get("data", {})}
+                    self.assertIn(kind, kinds, f"{name} [{data}]: cell tagged {tag} shows no {kind}:\n{cell.source}")
             errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
             self.assertFalse(errors, f"{name} [{data}]: error in cell:\n{cell.source}")
             if "figure" in tags:
@@ -45,6 +67,8 @@ class NotebookTest(unittest.TestCase):
                 text = " ".join(str(o["data"].get("text/plain", "")) for o in outputs_of(cell))
                 self.assertIn(cell.metadata["expect"], text, f"{name} [{data}]: shape check:\n{cell.source}")
         self.assertGreater(figures, 0, f"{name} has no cell tagged 'figure'")
+        missing = REQUIRED.get(name, set()) - seen
+        self.assertFalse(missing, f"{name} [{data}]: no cell tagged {sorted(missing)}")
         print(f"  {name} [{data or 'own data'}]: {figures} figures, {shapes} shape checks, {seconds:.0f} s", flush=True)
 
 

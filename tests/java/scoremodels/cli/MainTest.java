@@ -25,6 +25,28 @@ class MainTest {
     }
 
     @Test
+    void trainWithTheWorkingRecipeWritesItsModel(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("working");
+        int code = Main.run(new String[] {"train", "--recipe", "working", "--data", "moons", "--steps", "5",
+            "--width", "16", "--out", out.toString(), "--quiet", "true"});
+        assertEquals(0, code);
+        SdeScoreModel model = ModelFiles.load(out.resolve("model.npz"));
+        assertEquals(scoremodels.training.Recipe.WORKING.activation(), model.activation());
+        assertEquals(6, Files.readAllLines(out.resolve("loss_history.csv")).size(), "header and 5 steps");
+        // The same run with the library's recipe gives the same parameters, bit for bit.
+        SdeScoreModel expected = scoremodels.training.Recipe.WORKING.model(2, 16, 2, scoremodels.random.Key.of(45));
+        scoremodels.training.Recipe.WORKING.fit(expected, scoremodels.data.Datasets.load("moons").X(), null,
+                scoremodels.data.Grid.linspace(0.001, 10, 9), 5, scoremodels.random.Key.of(7), false);
+        for (String name : expected.params().names()) {
+            assertEquals(java.util.Arrays.toString(expected.params().get(name).dup('c').data().asFloat()),
+                    java.util.Arrays.toString(model.params().get(name).dup('c').data().asFloat()), name);
+        }
+        assertEquals(2, Main.run(new String[] {"train", "--recipe", "working", "--lr", "0.1", "--out", dir.toString()}));
+        assertEquals(2, Main.run(new String[] {"train", "--recipe", "working", "--activation", "relu", "--out", dir.toString()}));
+        assertEquals(2, Main.run(new String[] {"train", "--recipe", "fast", "--out", dir.toString()}));
+    }
+
+    @Test
     void badCommandLinesExitWithTwoAndNameTheOption(@TempDir Path dir) {
         assertEquals(2, Main.run(new String[] {}));
         assertEquals(2, Main.run(new String[] {"fly"}));

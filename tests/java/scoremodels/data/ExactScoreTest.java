@@ -82,4 +82,25 @@ class ExactScoreTest {
                 () -> g.apply(Nd4j.zeros(4, 2), Nd4j.createFromArray(1.0, 2.0)));
         assertTrue(n.getMessage().contains("t") && n.getMessage().contains("2 values"), n.getMessage());
     }
+
+    @Test
+    void ofPointsIsTheScoreOfTheNoisedPointsThemselves() {
+        // One point c: N(c, t I) has score (c − x) / t.
+        ExactScore one = ExactScore.ofPoints(Nd4j.createFromArray(new double[][] {{1, 2}}));
+        double[] s = at(one, 4, -2, 0.5);
+        assertEquals((1 - 4) / 0.5, s[0], 1e-12);
+        assertEquals((2 + 2) / 0.5, s[1], 1e-12);
+        // Two points (0, 0) and (2, 0): at their midpoint the pulls cancel; elsewhere the logistic weight.
+        ExactScore two = ExactScore.ofPoints(Nd4j.createFromArray(new double[][] {{0, 0}, {2, 0}}));
+        assertEquals(0, at(two, 1, 0, 0.7)[0], 1e-12);
+        double x = 0.4;
+        double t = 0.3;
+        double w2 = 1 / (1 + Math.exp((-(x * x) + (x - 2) * (x - 2)) / (2 * t)));
+        assertEquals((2 * w2 - x) / t, at(two, x, 0, t)[0], 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at(two, 0, 0, 0));
+        assertEquals("t must be finite and > 0, got 0.0 at row 0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ExactScore.ofPoints(Nd4j.zeros(3, 3)));
+        assertThrows(IllegalArgumentException.class,
+                () -> ExactScore.ofPoints(Nd4j.createFromArray(new double[][] {{0, Double.NaN}})));
+    }
 }

@@ -222,4 +222,54 @@ class OtherLossesTest {
                 () -> SlicedScoreMatching.joint(levels(Key.of(2)), TS, 1, null, 0));
         assertTrue(e.getMessage().contains("key"), e.getMessage());
     }
+
+    @Test
+    void noiseTimesMapUniformsAsDocumented() {
+        NoiseTimes log = NoiseTimes.logUniform(0.001, 10);
+        NoiseTimes lin = NoiseTimes.uniform(0.001, 10);
+        NoiseTimes half = NoiseTimes.halfLogHalfUniform(0.001, 10);
+        assertEquals(0.001, log.at(0), 1e-18);
+        assertEquals(0.1, log.at(0.5), 1e-15);
+        assertEquals(5.0005, lin.at(0.5), 1e-12);
+        assertEquals(log.at(0.5), half.at(0.25), 0);
+        assertEquals(lin.at(0.5), half.at(0.75), 0);
+        assertThrows(IllegalArgumentException.class, () -> NoiseTimes.uniform(1, 1));
+        assertThrows(IllegalArgumentException.class, () -> NoiseTimes.logUniform(0, 1));
+    }
+
+    @Test
+    void freshNoiseWithUniformTimesFollowsTheDocumentedDraws() {
+        SdeScoreModel model = new SdeScoreModel(2, 4, 1, Activation.SOFTPLUS, Key.of(9), DataType.DOUBLE);
+        INDArray x = Nd4j.createFromArray(Key.of(1).normal(10)).reshape(5, 2);
+        Key key = Key.of(22);
+        DenoisingScoreMatching dsm = DenoisingScoreMatching.freshNoise(x, NoiseTimes.uniform(0.5, 4), 2, key, 0);
+        Key[] k = key.fold(0).split(2);
+        double[] u = k[0].uniform(10);
+        double[] eps = k[1].normal(20);
+        double[] t = new double[10];
+        INDArray noised = Nd4j.create(DataType.DOUBLE, 10, 2);
+        for (int r = 0; r < 10; r++) {
+            t[r] = 0.5 + 3.5 * u[r];
+            for (int i = 0; i < 2; i++) {
+                noised.putScalar(r, i, x.getDouble(r % 5, i) + Math.sqrt(t[r]) * eps[2 * r + i]);
+            }
+        }
+        INDArray s = model.apply(noised, Nd4j.createFromArray(t));
+        double expected = 0;
+        for (int r = 0; r < 10; r++) {
+            for (int i = 0; i < 2; i++) {
+                double resid = s.getDouble(r, i) + eps[2 * r + i] / Math.sqrt(t[r]);
+                expected += t[r] / 5 * 0.5 * resid * resid;
+            }
+        }
+        assertEquals(expected, dsm.value(model), 1e-9 * Math.abs(expected));
+        // The log-uniform overload is the NoiseTimes one, value for value.
+        SdeScoreModel m = new SdeScoreModel(2, 8, 2, Activation.SOFTPLUS, Key.of(3));
+        assertEquals(Double.doubleToRawLongBits(DenoisingScoreMatching.freshNoise(x, 0.01, 5, 3, key, 0).value(m)),
+                Double.doubleToRawLongBits(DenoisingScoreMatching.freshNoise(x, NoiseTimes.logUniform(0.01, 5), 3, key, 0).value(m)));
+        assertThrows(IllegalArgumentException.class, () -> DenoisingScoreMatching.freshNoise(x, (NoiseTimes) null, 2, key, 0));
+        DenoisingScoreMatching bad = DenoisingScoreMatching.freshNoise(x, u2 -> 1.0, 2, key, 0);
+        assertEquals(true, Double.isFinite(bad.value(m)));
+        assertThrows(IllegalStateException.class, () -> DenoisingScoreMatching.freshNoise(x, u2 -> -1.0, 2, key, 0));
+    }
 }

@@ -7,7 +7,7 @@ import scoremodels.models.Activation;
  * The jar's command line.
  *
  * <pre>
- * java -jar score-models.jar train  [--data moons|circles|gaussians] [--n 100] [--steps 20000] ...
+ * java -jar score-models.jar train  [--recipe chapter|working] [--data moons|circles|gaussians] [--steps 20000] ...
  * java -jar score-models.jar sample --model out/model.npz [--sampler ode|sde] ...
  * java -jar score-models.jar bench  [--steps 200] [--width 256] [--loss hyvarinen|denoising|sliced] [--activation relu|softplus|…] [--sparsity on|off]
  * java -jar score-models.jar cores  [--reps 300]
@@ -17,8 +17,9 @@ import scoremodels.models.Activation;
 public final class Main {
     static final String USAGE = String.join("\n",
             "usage: java -jar score-models.jar <command> [options]",
-            "  train   --data moons|circles|gaussians (gaussians) --n 100 --steps 20000 --lr 0.05",
-            "          --data-seed 99 --noise-seed 99 --model-seed 45 --activation relu --out out/",
+            "  train   --recipe chapter|working (chapter) --data moons|circles|gaussians (gaussians) --n 100",
+            "          --steps 20000 (working: 4000) --data-seed 99 --noise-seed 99 (working: 7) --model-seed 45",
+            "          --width 256 --depth 2 --out out/; chapter only: --lr 0.05 --activation relu --l2 0.01",
             "          writes model.npz, loss_history.csv and data.csv to --out",
             "  sample  --model out/model.npz --sampler ode|sde --drift chapter|consistent --n 50 --seed 39",
             "          --out samples.csv",

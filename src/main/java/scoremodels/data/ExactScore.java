@@ -53,6 +53,28 @@ public final class ExactScore implements ScoreFunction {
         }
     }
 
+    /**
+     * The exact score of the points x [N, 2] themselves, noised to time t: the mixture of N(x_i, t·I)
+     * with equal weights. Trained on these N points, denoising score matching converges to this
+     * score (it is the loss's minimiser), so it is the best any model trained on them can do.
+     * Defined for t &gt; 0 only.
+     */
+    public static ExactScore ofPoints(INDArray x) {
+        if (x == null || x.rank() != 2 || x.columns() != 2 || x.rows() < 1) {
+            throw new IllegalArgumentException("x must be an [N, 2] array with N >= 1, got "
+                    + (x == null ? "null" : java.util.Arrays.toString(x.shape())));
+        }
+        double[][] c = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        for (double[] row : c) {
+            if (!Double.isFinite(row[0]) || !Double.isFinite(row[1])) {
+                throw new IllegalArgumentException("x holds a non-finite value: " + java.util.Arrays.toString(row));
+            }
+        }
+        double[] lw = new double[c.length];
+        java.util.Arrays.fill(lw, -Math.log(c.length));
+        return new ExactScore(c, lw, 0.0);
+    }
+
     private interface Curve {
         double[] at(int half, double angle);
     }
@@ -89,8 +111,9 @@ public final class ExactScore implements ScoreFunction {
         double[][] out = new double[p.length][];
         double[] lw = new double[centres.length];
         for (int i = 0; i < p.length; i++) {
-            if (!(ts[i] >= 0) || Double.isInfinite(ts[i])) {
-                throw new IllegalArgumentException("t must be finite and >= 0, got " + ts[i] + " at row " + i);
+            if (!(ts[i] >= 0) || Double.isInfinite(ts[i]) || (variance == 0 && ts[i] == 0)) {
+                throw new IllegalArgumentException("t must be finite and " + (variance == 0 ? "> 0" : ">= 0")
+                        + ", got " + ts[i] + " at row " + i);
             }
             out[i] = scoreAt(p[i][0], p[i][1], variance + ts[i], lw);
         }

@@ -79,9 +79,18 @@ public final class DenoisingScoreMatching implements Objective {
      */
     public static DenoisingScoreMatching freshNoise(INDArray x, double tMin, double tMax, int copies, Key key,
             double l2Coefficient) {
+        return freshNoise(x, NoiseTimes.logUniform(tMin, tMax), copies, key, l2Coefficient);
+    }
+
+    /**
+     * {@link #freshNoise(INDArray, double, double, int, Key, double)} with the times drawn from
+     * {@code times}: x [N, D] gives copies · N rows per step.
+     */
+    public static DenoisingScoreMatching freshNoise(INDArray x, NoiseTimes times, int copies, Key key,
+            double l2Coefficient) {
         Checks.points("x", x);
-        if (!(tMin > 0) || !(tMax > tMin) || Double.isInfinite(tMax)) {
-            throw new IllegalArgumentException("need finite 0 < tMin < tMax, got tMin=" + tMin + ", tMax=" + tMax);
+        if (times == null) {
+            throw new IllegalArgumentException("times must not be null");
         }
         if (copies < 1) {
             throw new IllegalArgumentException("copies must be >= 1, got " + copies);
@@ -90,7 +99,7 @@ public final class DenoisingScoreMatching implements Objective {
             throw new IllegalArgumentException("key must not be null");
         }
         Redraw redraw = new Redraw(x.castTo(DataType.DOUBLE).dup('c').data().asDouble(), (int) x.rows(),
-                (int) x.columns(), tMin, tMax, copies, key);
+                (int) x.columns(), times, copies, key);
         redraw.next();
         Batch batch = new Batch(Nd4j.createFromArray(redraw.noised).reshape('c', redraw.rows(), redraw.d),
                 redraw.t, redraw.weights);
@@ -146,8 +155,7 @@ public final class DenoisingScoreMatching implements Objective {
         final double[] clean;
         final int n;
         final int d;
-        final double tMin;
-        final double tMax;
+        final NoiseTimes times;
         final int copies;
         final Key key;
         final double[] noised;
@@ -158,12 +166,11 @@ public final class DenoisingScoreMatching implements Objective {
         int draws;
         int calls;
 
-        Redraw(double[] clean, int n, int d, double tMin, double tMax, int copies, Key key) {
+        Redraw(double[] clean, int n, int d, NoiseTimes times, int copies, Key key) {
             this.clean = clean;
             this.n = n;
             this.d = d;
-            this.tMin = tMin;
-            this.tMax = tMax;
+            this.times = times;
             this.copies = copies;
             this.key = key;
             int rows = copies * n;
@@ -182,9 +189,11 @@ public final class DenoisingScoreMatching implements Objective {
             Key[] k = key.fold(draws++).split(2);
             double[] u = k[0].uniform(rows());
             double[] eps = k[1].normal(rows() * d);
-            double logRatio = Math.log(tMax / tMin);
             for (int r = 0; r < rows(); r++) {
-                double tr = tMin * Math.exp(logRatio * u[r]);
+                double tr = times.at(u[r]);
+                if (!(tr > 0) || Double.isInfinite(tr)) {
+                    throw new IllegalStateException("times gave t = " + tr + " for u = " + u[r] + "; need finite t > 0");
+                }
                 double sd = Math.sqrt(tr);
                 int q = (r % n) * d;
                 t[r] = tr;

@@ -58,9 +58,13 @@ final class Scatters {
 
     /**
      * Panels in rows of three, one point set each (titled by its key), drawn over the faint
-     * {@code background} on shared limits, so results can be compared at a glance.
+     * {@code background} on shared limits, so results can be compared at a glance. The limits fit
+     * the background and every set, but reach at most the background's larger span beyond the
+     * background on each side: a set with points thrown far away would otherwise shrink the data
+     * to a dot. A panel with points beyond the limits says how many in its title.
      */
     static Figure panels(java.util.Map<String, Points> sets, Points background) {
+        double span = Math.max(Math.max(background.maxX() - background.minX(), background.maxY() - background.minY()), 1e-9);
         double xmin = background.minX();
         double xmax = background.maxX();
         double ymin = background.minY();
@@ -71,19 +75,53 @@ final class Scatters {
             ymin = Math.min(ymin, p.minY());
             ymax = Math.max(ymax, p.maxY());
         }
+        xmin = Math.max(xmin, background.minX() - span);
+        xmax = Math.min(xmax, background.maxX() + span);
+        ymin = Math.max(ymin, background.minY() - span);
+        ymax = Math.min(ymax, background.maxY() + span);
         double pad = 0.05 * Math.max(Math.max(xmax - xmin, ymax - ymin), 1e-9);
         List<XYChart> charts = new ArrayList<>();
         List<PlotFrame> frames = new ArrayList<>();
         for (java.util.Map.Entry<String, Points> e : sets.entrySet()) {
-            XYChart c = Charts.xy(PANEL + 60, PANEL + 60, e.getKey(), "Data Dim 1", "Data Dim 2");
+            Points inside = within(e.getValue(), xmin - pad, xmax + pad, ymin - pad, ymax + pad);
+            int outside = e.getValue().size() - (inside == null ? 0 : inside.size());
+            String title = outside == 0 ? e.getKey()
+                    : String.format(Locale.ROOT, "%s (%d of %d outside)", e.getKey(), outside, e.getValue().size());
+            XYChart c = Charts.xy(PANEL + 60, PANEL + 60, title, "Data Dim 1", "Data Dim 2");
             Charts.limits(c, xmin - pad, xmax + pad, ymin - pad, ymax + pad);
             frames.add(new PlotFrame(c));
-            Charts.scatter(c, "data", background, Charts.alpha(java.awt.Color.BLACK, 0.15));
-            Charts.scatter(c, e.getKey(), e.getValue(), Charts.alpha(Charts.BLUE, 0.5));
+            // The background's series name must differ from every set's title (XChart wants unique names).
+            Charts.scatter(c, "\u0000background", background, Charts.alpha(java.awt.Color.BLACK, 0.15));
+            if (inside != null) {
+                Charts.scatter(c, e.getKey(), inside, Charts.alpha(Charts.BLUE, 0.5));
+            }
             charts.add(c);
         }
         List<DataToPixel> mappings = new ArrayList<>();
         BufferedImage img = Charts.grid(charts, frames, Math.min(3, charts.size()), PANEL + 60, PANEL + 60, mappings);
         return new Figure(img, mappings, "Comparison of " + sets.size() + " point sets");
+    }
+
+    /** The points of p inside the box, or null when there are none. */
+    private static Points within(Points p, double xmin, double xmax, double ymin, double ymax) {
+        int n = 0;
+        for (int i = 0; i < p.size(); i++) {
+            n += p.x()[i] >= xmin && p.x()[i] <= xmax && p.y()[i] >= ymin && p.y()[i] <= ymax ? 1 : 0;
+        }
+        if (n == p.size()) {
+            return p;
+        }
+        if (n == 0) {
+            return null;
+        }
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0, k = 0; i < p.size(); i++) {
+            if (p.x()[i] >= xmin && p.x()[i] <= xmax && p.y()[i] >= ymin && p.y()[i] <= ymax) {
+                x[k] = p.x()[i];
+                y[k++] = p.y()[i];
+            }
+        }
+        return new Points(x, y);
     }
 }

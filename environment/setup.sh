@@ -38,6 +38,21 @@ debian_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+# mvn package in $1 without tests. Offline first (the dependencies are usually in ~/.m2 already);
+# that attempt's output goes to a log, because when something is missing from ~/.m2 it prints
+# [ERROR] lines although the online attempt that follows succeeds. Only a real failure is shown.
+maven_package() {
+    local log
+    log="$(mktemp)"
+    if (cd "$1" && mvn -o -q -B package -DskipTests >"$log" 2>&1); then
+        rm -f "$log"
+        return
+    fi
+    rm -f "$log"
+    say "downloading Maven dependencies for $1 (first build)"
+    (cd "$1" && mvn -q -B package -DskipTests)
+}
+
 build_kernel() {
     local newest
     newest="$(find "$KERNEL_DIR/src/main" "$KERNEL_DIR/pom.xml" -type f -newer "$JAR" 2>/dev/null | head -1 || true)"
@@ -46,8 +61,7 @@ build_kernel() {
         return
     fi
     say "building the kernel ($KERNEL_DIR)"
-    # offline first: the dependencies are usually in ~/.m2 already
-    (cd "$KERNEL_DIR" && { mvn -o -q -B package -DskipTests 2>/dev/null || mvn -q -B package -DskipTests; })
+    maven_package "$KERNEL_DIR"
     [ -f "$JAR" ] || { echo "kernel build produced no $JAR" >&2; exit 1; }
 }
 
@@ -59,10 +73,12 @@ register_kernel() {
     # OpenBLAS's worker threads spin for about 0.1 s after each matrix product before they sleep;
     # between the training step's products that spinning takes the core the Java loops need.
     # A timeout of 2^4 cycles puts them to sleep at once (18 % off a training step here).
-    # OpenBLAS (inside ND4J) also does not recognise recent Xeons and falls back to slow kernels;
-    # naming the core type helps, but only where the CPU really has AVX-512 (elsewhere it would crash).
+    # CPU-specific: OpenBLAS (inside ND4J) does not recognise recent Xeons and falls back to slow
+    # kernels; naming the core type SkylakeX helps there, but it is set only when this CPU has
+    # AVX-512 (avx512f in /proc/cpuinfo): elsewhere those kernels die with SIGILL. tests/run.sh
+    # checks the registered kernelspec against the CPU (tests/platform/openblas_coretype.py).
     local env_json='{"OPENBLAS_THREAD_TIMEOUT": "4"}'
-    if grep -q -m1 avx512f /proc/cpuinfo 2>/dev/null; then
+    if grep -qw -m1 avx512f /proc/cpuinfo 2>/dev/null; then
         env_json='{"OPENBLAS_THREAD_TIMEOUT": "4", "OPENBLAS_CORETYPE": "SkylakeX"}'
     fi
     cat > "$spec/kernel.json" <<JSON

@@ -1,12 +1,29 @@
 #!/usr/bin/env bash
 # The project's test command (README). On a fresh Debian machine it installs what it needs
 # (Jupyter from Debian's packages, the JDK and Maven if missing, the Java kernel, the Maven
-# dependencies), then runs: the library's JUnit tests, the kernel's JUnit tests, the kernel over
-# the Jupyter protocol, and every notebook for each dataset in quick mode.
+# dependencies, Chromium for the browser test), then runs, stopping at the first failure:
+#   1. platform: no build file, kernelspec or environment forces an OpenBLAS core type this CPU
+#      lacks (and the check itself catches one, on fake files);
+#   2. the library's JUnit tests (tests/java) and target/score-models.jar;
+#   3. the kernel's JUnit tests (environment/kernel);
+#   4. the kernel over the Jupyter protocol: messages, display functions, %load and %maven;
+#   5. the renderer: parameters, options, a failing cell, render.sh --quick in a fresh clone
+#      of this repository's HEAD commit (tests/notebooks/test_render.py);
+#   6. every notebook for each dataset in quick mode (tests/notebooks/test_notebooks.py);
+#   7. notebook 06 in a browser (tests/notebooks/test_browser.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Debian's Jupyter is visible only to the system Python (a pyenv python3 may come first on PATH).
 PY=/usr/bin/python3
+start=$SECONDS
+step_start=$SECONDS
+
+# Starts a step, after saying how long the one before took.
+step() {
+    echo "[tests]   ($((SECONDS - step_start)) s)"
+    step_start=$SECONDS
+    echo "[tests] $*"
+}
 
 # The browser test drives Debian's Chromium through Selenium; installed here like setup.sh's packages.
 browser_packages() {
@@ -22,18 +39,24 @@ browser_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+echo "[tests] set-up: environment/setup.sh"
 bash environment/setup.sh
-echo "[tests] library: JUnit 5 (tests/java) and target/score-models.jar"
+step "platform: OpenBLAS core types against this CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+"$PY" tests/platform/test_openblas_coretype.py
+"$PY" tests/platform/openblas_coretype.py
+step "library: JUnit 5 (tests/java) and target/score-models.jar"
 mvn -B -q package
-echo "[tests] kernel: JUnit 5 (environment/kernel)"
+step "kernel: JUnit 5 (environment/kernel)"
 (cd environment/kernel && mvn -B -q test)
-echo "[tests] kernel over the Jupyter protocol"
+step "kernel over the Jupyter protocol"
 "$PY" tests/notebooks/test_kernel.py
-echo "[tests] display functions, %load and %maven over the Jupyter protocol"
+step "display functions, %load and %maven over the Jupyter protocol"
 "$PY" tests/notebooks/test_magics.py
-echo "[tests] notebooks, every dataset, quick parameters"
+step "renderer: parameters, options, a failing cell, a fresh clone"
+"$PY" tests/notebooks/test_render.py
+step "notebooks, every dataset, quick parameters"
 "$PY" tests/notebooks/test_notebooks.py
-echo "[tests] notebook 06 in a browser: Jupyter Notebook server, headless Chromium (screenshots in target/browser)"
+step "notebook 06 in a browser: Jupyter Notebook server, headless Chromium (screenshots in target/browser)"
 browser_packages
 "$PY" tests/notebooks/test_browser.py
-echo "[tests] all passed"
+step "all passed in $((SECONDS - start)) s"

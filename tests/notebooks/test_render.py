@@ -174,7 +174,7 @@ class FreshCloneTest(unittest.TestCase):
             self.assertNotIn("[ERROR]", out)
             self.assertNotIn("SecurityManager", out)
             self.assertIn("site: ", out)
-            print(f"  fresh clone: render.sh --quick 06 in {out.count(chr(10))} lines of output", flush=True)
+            print("  render.sh --quick 06 in a fresh clone printed:\n    " + out.strip().replace("\n", "\n    "), flush=True)
         finally:
             subprocess.run(["jupyter", "kernelspec", "remove", "-f", kernel], capture_output=True)
             shutil.rmtree(tmp, ignore_errors=True)

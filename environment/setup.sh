@@ -95,7 +95,10 @@ JSON
     local where="--user"
     # under a conda or pip virtual environment, register the kernel inside it
     if [ -n "${CONDA_PREFIX:-}" ] || [ -n "${VIRTUAL_ENV:-}" ]; then where="--sys-prefix"; fi
-    jupyter kernelspec install "$where" --replace --name "$KERNEL_NAME" "$spec" >/dev/null
+    # jupyter reports success on stderr ("[InstallKernelSpec] Installed ..."): show it only on failure
+    local out
+    out="$(jupyter kernelspec install "$where" --replace --name "$KERNEL_NAME" "$spec" 2>&1)" || {
+        echo "$out" >&2; exit 1; }
     say "registered kernel '$KERNEL_NAME' ($DISPLAY_NAME): $(jupyter kernelspec list 2>/dev/null | awk -v k="$KERNEL_NAME" '$1==k {print $2}')"
 }
 

@@ -22,7 +22,13 @@ if "$PY" -c 'import nbformat' 2>/dev/null; then
 fi
 
 bash environment/setup.sh
-echo "[setup] building the library (target/score-models.jar)"
-mvn -B -q package -DskipTests
+# The notebooks load target/score-models.jar; rebuild it only when a source or the pom is newer.
+jar=target/score-models.jar
+if [ -f "$jar" ] && [ -z "$(find src/main pom.xml -type f -newer "$jar" 2>/dev/null | head -1)" ]; then
+    echo "[setup] library jar is up to date: $jar"
+else
+    echo "[setup] building the library ($jar)"
+    mvn -B -q package -DskipTests
+fi
 echo "[setup] done in $((SECONDS - start)) s"
 exec "$PY" notebooks/render.py "$@"

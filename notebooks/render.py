@@ -93,7 +93,8 @@ def clock(seconds):
 
 
 class Console:
-    """One status line that is redrawn in a terminal; elsewhere (a log, CI) printed now and then."""
+    """One status line that is redrawn in a terminal; elsewhere (a log, CI) printed every `every`
+    seconds at most (None: never)."""
 
     def __init__(self, stream=None, interactive=None, every=15.0):
         self.stream = stream or sys.stdout
@@ -111,13 +112,13 @@ class Console:
             self.shown = ""
             self.stream.flush()
 
-    def status(self, text, force=False):
+    def status(self, text):
         with self.lock:
             if self.interactive:
                 width = shutil.get_terminal_size((100, 20)).columns - 1
                 self.stream.write("\r\x1b[K" + text[:width])
                 self.shown = text
-            elif force or time.monotonic() - self.last_print >= self.every:
+            elif self.every is not None and time.monotonic() - self.last_print >= self.every:
                 self.stream.write("  " + text + "\n")
                 self.last_print = time.monotonic()
             self.stream.flush()
@@ -152,7 +153,7 @@ class Tracker:
         self.ticker = None
 
     def __enter__(self):
-        if self.console.interactive or self.console.every > 0:
+        if self.console.interactive or self.console.every is not None:
             self.ticker = threading.Thread(target=self._tick, daemon=True)
             self.ticker.start()
         return self
@@ -173,15 +174,16 @@ class Tracker:
             return f"cell {self.number[index]} of {self.total}"
         return "injected parameters"
 
-    def show(self, force=False):
-        if self.current is None:
-            return
+    def show(self):
         now = time.monotonic()
+        if self.current is None:
+            self.console.status(f"{self.name}: starting the kernel, {clock(now - self.start)}")
+            return
         text = (f"{self.name}: {self.label(self.current)}, {clock(now - self.start)} "
                 f"(this cell {clock(now - self.cell_start)})")
         if self.line:
             text += "  " + self.line
-        self.console.status(text, force)
+        self.console.status(text)
 
     def on_cell_start(self, cell, cell_index):
         if cell.cell_type != "code" or not cell.source.strip():
@@ -239,7 +241,7 @@ def execute(path, params, timeout=None, kernel=None, console=None, log=None):
     `.notebook` and the time taken as `.seconds`. `timeout`: seconds per cell (None: no limit)."""
     path = pathlib.Path(path)
     kernel = kernel or os.environ.get("SCOREMODELS_KERNEL_NAME", "java")
-    console = console or Console(interactive=False, every=0)
+    console = console or Console(interactive=False, every=None)
     nb = inject(nbformat.read(str(path), as_version=4), params)
     tracker = Tracker(path.name, nb, console)
     client = TrackingClient(nb, tracker, timeout=timeout, kernel_name=kernel, allow_errors=False,

@@ -19,7 +19,12 @@ for the Jacobian terms, torch.optim.Adam), on the chapter's two Gaussians (50 po
   l2Norm = 0.1 · Σ θ² (the chapter's l2_norm)
 
 --activation: relu (default for hyvarinen, the chapter's) or softplus (default for sliced and
-denoising, notebooks 07/08's). Install PyTorch with Debian's package: apt-get install python3-torch.
+denoising, notebooks 07/08's).
+
+Install PyTorch and an optimised BLAS with Debian's packages:
+  apt-get install -y python3-torch libopenblas0-pthread
+Debian's PyTorch does its matrix products through the system's libblas.so.3; without OpenBLAS that
+is the reference BLAS, about a hundred times slower. The output's blas= says which one ran.
 
   /usr/bin/python3 tests/bench/torch_reference.py --steps 200 --threads 1 [--loss sliced] [--activation softplus]
 
@@ -27,10 +32,27 @@ Prints one line of key=value figures ending with ms_per_step=.
 """
 import argparse
 import math
+import os
+import pathlib
 import sys
 import time
 
-import torch
+
+def _blas_threads_from_argv(argv):
+    for i, arg in enumerate(argv):
+        if arg == "--threads" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--threads="):
+            return arg.split("=", 1)[1]
+    return "1"
+
+
+if __name__ == "__main__":
+    # Debian's PyTorch multiplies through OpenBLAS, whose own threads torch.set_num_threads does not
+    # govern; OpenBLAS reads this variable when it is loaded (with torch), so set it first.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", _blas_threads_from_argv(sys.argv[1:]))
+
+import torch  # noqa: E402
 
 LEVELS, POINTS, DIMS = 9, 100, 2
 
@@ -112,6 +134,19 @@ class Chapter:
         return level_weighted(0.5 * (s + eps / t.sqrt()).pow(2).sum(dim=1), t[:, 0])
 
 
+def blas_in_use():
+    """The BLAS library this process has loaded (after a product): openblas, blis, mkl or reference."""
+    try:
+        maps = pathlib.Path("/proc/self/maps").read_text()
+    except OSError:
+        return "unknown"
+    libs = {line.split()[-1] for line in maps.splitlines() if "blas" in line or "mkl" in line or "blis" in line}
+    for name in ("openblas", "blis", "mkl"):
+        if any(name in os.path.realpath(lib) for lib in libs):
+            return name
+    return "reference" if any("libblas.so" in lib for lib in libs) else "unknown"
+
+
 def main(argv=None):
     args = options(argv)
     torch.set_num_threads(args.threads)
@@ -131,10 +166,14 @@ def main(argv=None):
 
     for _ in range(5):
         step()
+    blas = blas_in_use()
+    if blas == "reference":
+        print("warning: PyTorch runs on the reference BLAS; install libopenblas0-pthread for a fair figure",
+              file=sys.stderr)
     began = time.perf_counter()
     values = [step() for _ in range(args.steps)]
     seconds = time.perf_counter() - began
-    print(f"torch={torch.__version__} threads={args.threads} loss={args.loss} activation={args.activation} "
+    print(f"torch={torch.__version__} blas={blas} threads={args.threads} loss={args.loss} activation={args.activation} "
           f"width={args.width} steps={args.steps} first_loss={values[0]:.4f} last_loss={values[-1]:.4f} "
           f"steps_per_s={args.steps / seconds:.2f} ms_per_step={seconds / args.steps * 1e3:.2f}")
     return 0

@@ -39,18 +39,16 @@ debian_packages() {
 }
 
 # mvn package in $1 without tests. Offline first (the dependencies are usually in ~/.m2 already);
-# that attempt's output goes to a log, because when something is missing from ~/.m2 it prints
-# [ERROR] lines although the online attempt that follows succeeds. Only a real failure is shown.
+# that attempt's output is dropped, because when something is missing from ~/.m2 it prints [ERROR]
+# lines although the online attempt that follows succeeds. The online attempt's output is shown
+# only if it fails (on success Maven 3.8's -q still prints stray colour codes).
 maven_package() {
-    local log
-    log="$(mktemp)"
-    if (cd "$1" && mvn -o -q -B package -DskipTests >"$log" 2>&1); then
-        rm -f "$log"
+    if (cd "$1" && mvn -o -q -B package -DskipTests >/dev/null 2>&1); then
         return
     fi
-    rm -f "$log"
     say "downloading Maven dependencies for $1 (first build)"
-    (cd "$1" && mvn -q -B package -DskipTests)
+    local out
+    out="$(cd "$1" && mvn -q -B package -DskipTests 2>&1)" || { echo "$out" >&2; exit 1; }
 }
 
 build_kernel() {

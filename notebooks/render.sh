@@ -28,7 +28,8 @@ if [ -f "$jar" ] && [ -z "$(find src/main pom.xml -type f -newer "$jar" 2>/dev/n
     echo "[setup] library jar is up to date: $jar"
 else
     echo "[setup] building the library ($jar)"
-    mvn -B -q package -DskipTests
+    # shown only if it fails: on success Maven 3.8's -q still prints stray colour codes
+    out="$(mvn -B -q package -DskipTests 2>&1)" || { echo "$out" >&2; exit 1; }
 fi
 echo "[setup] done in $((SECONDS - start)) s"
 exec "$PY" notebooks/render.py "$@"

@@ -32,6 +32,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
+from jupyter_client.kernelspec import NoSuchKernel
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors.coalescestreams import coalesce_streams
 
@@ -228,7 +229,7 @@ class CellFailed(Exception):
 
     def __init__(self, name, where, error, source):
         first = next((l for l in source.splitlines() if l.strip()), "")
-        super().__init__(f"{name}: {where} failed: {error}\n    first line of the cell: {first}")
+        super().__init__(f"{name}: {where} failed: {error}" + (f"\n    first line of the cell: {first}" if first else ""))
         self.name = name
         self.where = where
         self.error = error
@@ -248,19 +249,28 @@ def execute(path, params, timeout=None, kernel=None, console=None, log=None):
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.time()
     failure = None
+
+    def failed(error):
+        if tracker.current is None:
+            return CellFailed(path.name, f"starting the kernel '{kernel}'", error, "")
+        return CellFailed(path.name, tracker.label(tracker.current), error, nb.cells[tracker.current].source)
+
     with tracker:
         try:
             # The kernel's stderr (its log, JVM warnings) goes to the log file, not the console.
             client.execute(**({"stderr": log, "stdout": log} if log else {}))
         except CellExecutionError as e:
-            failure = CellFailed(path.name, tracker.label(tracker.current), f"{e.ename}: {e.evalue}".strip(),
-                                 nb.cells[tracker.current].source)
+            failure = failed(f"{e.ename}: {e.evalue}".strip())
         except DeadKernelError as e:
-            failure = CellFailed(path.name, tracker.label(tracker.current), f"the kernel died ({e})",
-                                 nb.cells[tracker.current].source)
+            failure = failed(f"the kernel died ({e})")
         except TimeoutError as e:
-            failure = CellFailed(path.name, tracker.label(tracker.current), f"timed out: {e}",
-                                 nb.cells[tracker.current].source)
+            failure = failed(f"timed out: {e}")
+        except NoSuchKernel:
+            failure = failed("no such kernel is registered; run bash environment/setup.sh")
+        except RuntimeError as e:  # the kernel exited before answering (see the kernel log)
+            if tracker.current is not None:
+                raise
+            failure = failed(str(e))
     # A progress bar arrives as many small stream messages that rewrite one line with "\r";
     # keep what a reader saw last, as the live notebook shows it.
     nb, _ = coalesce_streams(nb, {})
@@ -435,7 +445,7 @@ def main(argv=None):
     console.say(f"[render] site: {site / 'index.html'} ({clock(time.time() - start)} in all)")
     for name, seconds, state in done:
         page = site / (name[:-len(".ipynb")] + ".html")
-        console.say(f"  {page}  {clock(seconds)}{'' if state == 'ok' else '  (stopped at the failing cell)'}")
+        console.say(f"  {page}  {clock(seconds)}{'' if state == 'ok' else '  (stopped at the error)'}")
     rest = [p.name for p in paths if p.name not in {n for n, _, _ in done}]
     if rest:
         console.say(f"  not rendered: {', '.join(rest)}")

@@ -343,7 +343,7 @@ def render(paths, params, site, timeout=None, console=None, done=None):
                      "rendered": datetime.datetime.now().strftime("%Y-%m-%d %H:%M")}
             try:
                 nb, seconds = execute(path, params, timeout, console=console, log=log)
-            except (CellFailed, KeyboardInterrupt) as e:
+            except BaseException as e:  # a failing cell, Ctrl-C, a stop signal: keep what is done
                 if isinstance(e, CellFailed):
                     write_page(site, path.name, e.notebook)
                     pages[path.name] = dict(entry, title=title_of(e.notebook, path.stem), seconds=e.seconds,
@@ -442,6 +442,9 @@ def main(argv=None):
     except KeyboardInterrupt:
         console.say("[render] interrupted")
         status = 130
+    except Exception as e:  # e.g. the kernel killed from outside while nbclient shuts it down
+        console.say(f"[render] stopped: {type(e).__name__}: {e}")
+        status = 1
     console.say(f"[render] site: {site / 'index.html'} ({clock(time.time() - start)} in all)")
     for name, seconds, state in done:
         page = site / (name[:-len(".ipynb")] + ".html")

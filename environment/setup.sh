@@ -2,7 +2,9 @@
 # Sets up what the notebooks need on Debian 12 and registers the project's Java kernel.
 #
 #   environment/setup.sh            # Jupyter from Debian's packages + build and register the kernel
-#   environment/setup.sh --kernel   # only build and register the kernel (any OS with JDK 17, Maven, Jupyter)
+#   environment/setup.sh --kernel   # only build and register the kernel (any OS with JDK 17+, Maven, Jupyter)
+#
+# The kernel runs on the JDK that JAVA_HOME names, else the `java` on PATH (17 or later; 25 works).
 #
 # Safe to run again: packages already there are not reinstalled, the kernel is rebuilt only when
 # its sources are newer than its jar, and the kernelspec is replaced in place.
@@ -13,7 +15,6 @@ KERNEL_DIR="$HERE/kernel"
 JAR="$KERNEL_DIR/target/scoremodels-kernel.jar"
 # SCOREMODELS_KERNEL_NAME registers a second, separately named kernel (to try a changed kernel).
 KERNEL_NAME="${SCOREMODELS_KERNEL_NAME:-java}"
-DISPLAY_NAME="Java 17 (score-models)"
 HEAP="${SCOREMODELS_KERNEL_HEAP:-2g}"
 
 say() { printf '[setup] %s\n' "$*"; }
@@ -63,8 +64,38 @@ build_kernel() {
     [ -f "$JAR" ] || { echo "kernel build produced no $JAR" >&2; exit 1; }
 }
 
+# The JDK the kernel will run on: JAVA_HOME's, else the java on PATH; refused below Java 17.
+kernel_java() {
+    local java
+    if [ -n "${JAVA_HOME:-}" ]; then
+        java="$JAVA_HOME/bin/java"
+        [ -x "$java" ] || { echo "JAVA_HOME=$JAVA_HOME has no bin/java: point it at a JDK 17 or later" >&2; exit 1; }
+    else
+        java="$(command -v java || true)"
+        [ -n "$java" ] || { echo "no java on PATH and no JAVA_HOME: install a JDK 17 or later" >&2; exit 1; }
+    fi
+    java="$(readlink -f "$java")"
+    local version major
+    version="$("$java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/^ *java.specification.version = / {print $2; exit}')"
+    major="${version#1.}"
+    major="${major%%.*}"
+    if ! [[ "$major" =~ ^[0-9]+$ ]]; then
+        echo "could not tell the Java version of $java" >&2; exit 1
+    fi
+    if [ "$major" -lt 17 ]; then
+        echo "$java is Java $version; the kernel needs Java 17 or later (set JAVA_HOME to a newer JDK)" >&2
+        exit 1
+    fi
+    JAVA_BIN="$java"
+    JAVA_MAJOR="$major"
+}
+
 register_kernel() {
     command -v jupyter >/dev/null || { echo "jupyter is not on PATH: install it first (see README)" >&2; exit 1; }
+    local display_name="Java $JAVA_MAJOR (score-models)"
+    # Java 22+ warns on stderr when a library (ND4J's JavaCPP) loads native code, unless allowed
+    local native_access=""
+    if [ "$JAVA_MAJOR" -ge 22 ]; then native_access='"--enable-native-access=ALL-UNNAMED", '; fi
     local spec
     spec="$(mktemp -d)"
     trap 'rm -rf "$spec"' RETURN
@@ -81,9 +112,9 @@ register_kernel() {
     fi
     cat > "$spec/kernel.json" <<JSON
 {
-  "argv": ["java", "-Xmx$HEAP", "-Djava.security.manager=allow", "-Djava.awt.headless=true",
+  "argv": ["$JAVA_BIN", "-Xmx$HEAP", "-Djava.awt.headless=true", $native_access
            "-jar", "$JAR", "{connection_file}"],
-  "display_name": "$DISPLAY_NAME",
+  "display_name": "$display_name",
   "language": "java",
   "interrupt_mode": "message",
   "env": $env_json,
@@ -97,7 +128,7 @@ JSON
     local out
     out="$(jupyter kernelspec install "$where" --replace --name "$KERNEL_NAME" "$spec" 2>&1)" || {
         echo "$out" >&2; exit 1; }
-    say "registered kernel '$KERNEL_NAME' ($DISPLAY_NAME): $(jupyter kernelspec list 2>/dev/null | awk -v k="$KERNEL_NAME" '$1==k {print $2}')"
+    say "registered kernel '$KERNEL_NAME' ($display_name, $JAVA_BIN): $(jupyter kernelspec list 2>/dev/null | awk -v k="$KERNEL_NAME" '$1==k {print $2}')"
 }
 
 case "${1:-}" in
@@ -106,5 +137,7 @@ case "${1:-}" in
             say "not Debian: install Jupyter with conda (environment/environment.yml) or pip (environment/requirements.txt)"; fi ;;
     *) echo "usage: $0 [--kernel]" >&2; exit 2 ;;
 esac
+kernel_java
+say "the kernel runs on Java $JAVA_MAJOR: $JAVA_BIN"
 build_kernel
 register_kernel

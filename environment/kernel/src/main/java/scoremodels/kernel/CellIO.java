@@ -31,23 +31,37 @@ final class CellIO {
         t.setDaemon(true);
         return t;
     });
+    private final PrintStream outStream;
+    private final PrintStream errStream;
     private ShellReplyEnvironment env;
+    private boolean quiet;
     private ScheduledFuture<?> ticking;
 
     CellIO(PrintStream processOut, PrintStream processErr) {
         this.out = new CellStream(processOut);
         this.err = new CellStream(processErr);
+        this.outStream = new Unclosable(out);
+        this.errStream = new Unclosable(err);
     }
 
     /** Makes the kernel JVM's System.out, System.err and System.in the cell's. */
     void install() {
-        System.setOut(new PrintStream(out, false, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, false, StandardCharsets.UTF_8));
+        System.setOut(outStream);
+        System.setErr(errStream);
         System.setIn(in);
     }
 
-    synchronized void attach(ShellReplyEnvironment cellEnv, boolean stdinAllowed) {
+    /**
+     * Starts routing output to a cell. A cell that replaced System.out, System.err or System.in
+     * (System.setOut) keeps that within itself; the next cell gets the notebook's streams back.
+     * Quiet (a silent request): output is taken and dropped.
+     */
+    synchronized void attach(ShellReplyEnvironment cellEnv, boolean stdinAllowed, boolean quiet) {
+        if (System.out != outStream || System.err != errStream || System.in != in) {
+            install();
+        }
         env = cellEnv;
+        this.quiet = quiet;
         in.attach(cellEnv, stdinAllowed);
         out.capture(true);
         err.capture(true);
@@ -64,8 +78,6 @@ final class CellIO {
         if (t != null) {
             t.cancel(false);
         }
-        System.out.flush();
-        System.err.flush();
         synchronized (this) {
             flush();
             out.capture(false);
@@ -85,6 +97,9 @@ final class CellIO {
             return false;
         }
         flush();
+        if (quiet) {
+            return true;
+        }
         env.publish(new PublishDisplayData(data));
         return true;
     }
@@ -104,14 +119,14 @@ final class CellIO {
         if (env == null) {
             return;
         }
-        System.out.flush();
-        System.err.flush();
+        // the kernel's PrintStreams pass every print straight on to the CellStreams: no flush
+        // needed here, and none wanted (it would wait for a writer that waits for this drain)
         String o = out.drain();
-        if (!o.isEmpty()) {
+        if (!o.isEmpty() && !quiet) {
             env.writeToStdOut(o);
         }
         String e = err.drain();
-        if (!e.isEmpty()) {
+        if (!e.isEmpty() && !quiet) {
             env.writeToStdErr(e);
         }
     }
@@ -121,6 +136,21 @@ final class CellIO {
             flush();
         } catch (RuntimeException e) {
             KernelLog.warn("could not send cell output: " + e);
+        }
+    }
+
+    /**
+     * System.out or System.err of the kernel: close() only flushes, so a cell that closes
+     * System.out does not silence every later cell.
+     */
+    private static final class Unclosable extends PrintStream {
+        Unclosable(CellStream target) {
+            super(target, false, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {
+            flush();
         }
     }
 
@@ -164,11 +194,12 @@ final class CellIO {
             if (env == null || !allowed) {
                 return false;
             }
+            // the stdin channel gives the line with its line separator; an interrupt ends the wait
             String typed = env.readFromStdIn("");
             if (typed == null) {
                 return false;
             }
-            line = (typed + "\n").getBytes(StandardCharsets.UTF_8);
+            line = typed.getBytes(StandardCharsets.UTF_8);
             pos = 0;
             return true;
         }

@@ -9,10 +9,13 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.spi.ExecutionControl;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +103,7 @@ final class CellRunner {
     /** Runs a whole cell; magics execute where they stand, so later code sees their jars. */
     Result runCell(String cell, int count) throws CellFailure {
         stopRequested = false;
+        control.resetStop();
         executing = true;
         try {
             return runLines(cell, count);
@@ -135,6 +139,28 @@ final class CellRunner {
         return last;
     }
 
+    /**
+     * The MIME bundle of a cell's value, made as cell code runs: the value's toString() or
+     * mimeBundle() is the notebook's code, so interrupt stops it too.
+     */
+    Map<String, String> render(Object value, int count) throws CellFailure {
+        executing = true;
+        try {
+            return control.callAsCell(() -> ResultRenderer.render(value));
+        } catch (ExecutionControl.StoppedException e) {
+            throw interrupted(count);
+        } catch (Exception e) {
+            Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+            if (stopRequested) {
+                throw interrupted(count);
+            }
+            throw new CellFailure(cause.getClass().getSimpleName(), "showing the cell's value failed: " + cause.getMessage(),
+                    List.of("showing the cell's value failed: " + cause));
+        } finally {
+            executing = false;
+        }
+    }
+
     /** Stops the running cell, if any; definitions made so far stay. */
     void stop() {
         if (executing) {
@@ -149,40 +175,198 @@ final class CellRunner {
         }
     }
 
+    /**
+     * Runs code snippet by snippet. JShell's analyzer finds where the first snippet ends; it is
+     * given a window of lines that grows until the snippet ends inside it with more text after
+     * (so that what follows, say an "else" or a ".map(...)" on the next line, was seen), rather
+     * than the whole rest of the cell: a cell of n short statements is split in O(n), not O(n^2).
+     *
+     * <p>JShell compiles every snippet on its own, which takes tens of milliseconds, and its
+     * analysis of where a snippet ends takes some too; so runs of plain statements (found by
+     * {@link PlainStatements}: no declaration, no value to show) are compiled together as one
+     * block. Should the block not compile, JShell's analysis splits that stretch again and its
+     * snippets run one by one, so the error names the right line.
+     */
     private Result evalCode(String code, int firstLine, int count) throws CellFailure {
-        String rest = code;
+        Lines lines = new Lines(code);
         int offset = 0;
+        int slowUntil = 0;
         Result last = Result.NONE;
-        while (!rest.isBlank()) {
+        List<Piece> batch = new ArrayList<>();
+        while (!isBlankFrom(code, offset)) {
             checkStop(count);
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
-            if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+            int end = offset >= slowUntil ? PlainStatements.end(code, offset) : -1;
+            if (end > 0) {
+                batch.add(new Piece(code.substring(offset, end), offset, end, true));
+                offset = end;
+                if (batch.size() < MAX_BATCH) {
+                    continue;
+                }
+            }
+            if (!batch.isEmpty()) {
+                int batchStart = batch.get(0).start;
+                int batchEnd = batch.get(batch.size() - 1).end;
+                if (!runBatch(batch, code, lines, firstLine, count)) {
+                    // not one block after all: JShell's own analysis takes that stretch again
+                    offset = batchStart;
+                    slowUntil = batchEnd;
+                }
+                last = Result.NONE;
+                continue;
+            }
+            Piece piece = nextPiece(code, lines, offset);
+            if (piece == null) {
                 break;
             }
-            String source = rest;
-            String remaining = "";
-            if (info.completeness().isComplete()) {
-                source = info.source();
-                remaining = info.remaining();
+            offset = piece.end;
+            last = evalSnippet(piece.source, code.substring(piece.start, piece.end), code, lines, piece.start,
+                    firstLine, count);
+        }
+        if (!batch.isEmpty()) {
+            int batchStart = batch.get(0).start;
+            if (!runBatch(batch, code, lines, firstLine, count)) {
+                return evalSlowly(code, lines, batchStart, firstLine, count);
             }
-            // an incomplete rest is still compiled: javac's message says what is missing
-            int consumed = rest.length() - remaining.length();
-            String original = rest.substring(0, consumed);
-            last = evalSnippet(source, original, code, offset, firstLine, count);
-            offset += consumed;
-            rest = remaining;
+            last = Result.NONE;
         }
         return last;
     }
 
-    private Result evalSnippet(String source, String original, String code, int offset, int firstLine, int count)
+    /** Runs code from a position on, snippet by snippet as JShell's analysis splits it. */
+    private Result evalSlowly(String code, Lines lines, int offset, int firstLine, int count) throws CellFailure {
+        Result last = Result.NONE;
+        while (!isBlankFrom(code, offset)) {
+            checkStop(count);
+            Piece piece = nextPiece(code, lines, offset);
+            if (piece == null) {
+                break;
+            }
+            offset = piece.end;
+            last = evalSnippet(piece.source, code.substring(piece.start, piece.end), code, lines, piece.start,
+                    firstLine, count);
+        }
+        return last;
+    }
+
+    /** One snippet of a cell: JShell's source for it and where it stands in the cell's code. */
+    private static final class Piece {
+        final String source;
+        final int start;
+        final int end;
+        final boolean complete;
+
+        Piece(String source, int start, int end, boolean complete) {
+            this.source = source;
+            this.start = start;
+            this.end = end;
+            this.complete = complete;
+        }
+    }
+
+    private static final int MAX_BATCH = 400;
+
+    private Piece nextPiece(String code, Lines lines, int offset) {
+        for (int window = FIRST_WINDOW_LINES; ; window *= 2) {
+            int end = lines.startOfLine(lines.lineOf(offset) + window);
+            String chunk = code.substring(offset, end);
+            boolean atEnd = end == code.length();
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(chunk);
+            SourceCodeAnalysis.Completeness c = info.completeness();
+            if (c.isComplete() && (atEnd || !info.remaining().isBlank())) {
+                return new Piece(info.source(), offset, end - info.remaining().length(),
+                        c == SourceCodeAnalysis.Completeness.COMPLETE);
+            }
+            if (atEnd) {
+                // an incomplete rest is still compiled: javac's message says what is missing
+                return c == SourceCodeAnalysis.Completeness.EMPTY ? null : new Piece(chunk, offset, end, false);
+            }
+        }
+    }
+
+    /**
+     * Runs plain statements as one block; false (nothing ran) when there is only one or the
+     * block does not compile, and the caller runs them through JShell's own analysis instead.
+     */
+    private boolean runBatch(List<Piece> batch, String code, Lines lines, int firstLine, int count)
             throws CellFailure {
+        List<Piece> pieces = new ArrayList<>(batch);
+        batch.clear();
+        if (pieces.size() < 2) {
+            return false;
+        }
+        Piece first = pieces.get(0);
+        int from = first.start;
+        while (from < first.end && Character.isWhitespace(code.charAt(from))) {
+            from++;
+        }
+        // "{" on the first statement's line: the block's lines are the cell's lines
+        String block = "{" + code.substring(from, pieces.get(pieces.size() - 1).end) + "\n}";
+        List<SnippetEvent> events = shell.eval(block);
+        if (events.stream().anyMatch(e -> e.causeSnippet() == null && e.status() == Snippet.Status.REJECTED)) {
+            return false;
+        }
+        handleEvents(events, block, code, lines, from, firstLine, firstLine + lines.lineOf(from) + 1, count);
+        return true;
+    }
+
+    private static final int FIRST_WINDOW_LINES = 8;
+
+    private static boolean isBlankFrom(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (!Character.isWhitespace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Line numbers of positions in a text, by binary search over the line starts. */
+    static final class Lines {
+        private final int[] starts;
+        private final int length;
+
+        Lines(String text) {
+            int n = 1;
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    n++;
+                }
+            }
+            starts = new int[n];
+            int k = 1;
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    starts[k++] = i + 1;
+                }
+            }
+            length = text.length();
+        }
+
+        /** 0-based line of a position. */
+        int lineOf(int position) {
+            // the starts rise strictly: a hit is that line, a miss lies in the line before the insertion point
+            int i = Arrays.binarySearch(starts, Math.max(0, Math.min(position, length)));
+            return i >= 0 ? i : -i - 2;
+        }
+
+        /** Where a line starts; the text's length past the last line. */
+        int startOfLine(int line) {
+            return line < starts.length ? starts[line] : length;
+        }
+    }
+
+    private Result evalSnippet(String source, String original, String code, Lines lines, int offset, int firstLine,
+                               int count) throws CellFailure {
         int lead = 0;
         while (lead < original.length() && Character.isWhitespace(original.charAt(lead))) {
             lead++;
         }
-        int snippetLine = firstLine + lineOf(code, offset + lead) + 1;
-        List<SnippetEvent> events = shell.eval(source);
+        int snippetLine = firstLine + lines.lineOf(offset + lead) + 1;
+        return handleEvents(shell.eval(source), original, code, lines, offset, firstLine, snippetLine, count);
+    }
+
+    private Result handleEvents(List<SnippetEvent> events, String original, String code, Lines lines, int offset,
+                                int firstLine, int snippetLine, int count) throws CellFailure {
         Result value = Result.NONE;
         for (SnippetEvent e : events) {
             if (e.causeSnippet() != null) {
@@ -191,7 +375,7 @@ final class CellRunner {
             Snippet s = e.snippet();
             places.put(s.id(), new Place(count, snippetLine));
             if (e.status() == Snippet.Status.REJECTED) {
-                throw compileError(s, code, offset, firstLine, snippetLine);
+                throw compileError(s, code, lines, offset, firstLine, snippetLine);
             }
             checkStop(count);
             if (e.exception() != null) {
@@ -213,9 +397,13 @@ final class CellRunner {
 
     private void checkStop(int count) throws CellFailure {
         if (stopRequested) {
-            throw new CellFailure("Interrupted", "the cell was interrupted; definitions made before it stay",
-                    List.of("Interrupted: cell In[" + count + "] was stopped; earlier definitions are kept"));
+            throw interrupted(count);
         }
+    }
+
+    private static CellFailure interrupted(int count) {
+        return new CellFailure("Interrupted", "the cell was interrupted; definitions made before it stay",
+                List.of("Interrupted: cell In[" + count + "] was stopped; earlier definitions are kept"));
     }
 
     /** Expressions show their value, as the cell's last line does in IPython; assignments do not. */
@@ -224,8 +412,8 @@ final class CellRunner {
                 || (s.kind() == Snippet.Kind.EXPRESSION && s.subKind() != Snippet.SubKind.ASSIGNMENT_SUBKIND);
     }
 
-    private CellFailure compileError(Snippet s, String code, int offset, int firstLine, int snippetLine) {
-        List<String> lines = new ArrayList<>();
+    private CellFailure compileError(Snippet s, String code, Lines index, int offset, int firstLine, int snippetLine) {
+        List<String> trace = new ArrayList<>();
         String first = null;
         for (Diag d : shell.diagnostics(s).collect(Collectors.toList())) {
             if (!d.isError()) {
@@ -235,7 +423,7 @@ final class CellRunner {
             int column = -1;
             if (d.getStartPosition() >= 0 && offset + d.getStartPosition() <= code.length()) {
                 int at = offset + (int) d.getStartPosition();
-                line = firstLine + lineOf(code, at) + 1;
+                line = firstLine + index.lineOf(at) + 1;
                 column = at - (code.lastIndexOf('\n', Math.max(0, at - 1)) + 1);
                 if (at > 0 && code.charAt(at - 1) == '\n') {
                     column = 0;
@@ -246,21 +434,21 @@ final class CellRunner {
             if (first == null) {
                 first = entry;
             }
-            lines.add("Compile error in " + entry);
+            trace.add("Compile error in " + entry);
             String[] all = code.split("\n", -1);
             int local = line - firstLine - 1;
             if (local >= 0 && local < all.length) {
-                lines.add("    " + all[local]);
+                trace.add("    " + all[local]);
                 if (column >= 0) {
-                    lines.add("    " + " ".repeat(Math.min(column, all[local].length())) + "^");
+                    trace.add("    " + " ".repeat(Math.min(column, all[local].length())) + "^");
                 }
             }
         }
         if (first == null) {
             first = "line " + snippetLine + ": the code cannot be compiled";
-            lines.add("Compile error in " + first);
+            trace.add("Compile error in " + first);
         }
-        return new CellFailure("CompileError", first, lines);
+        return new CellFailure("CompileError", first, trace);
     }
 
     private CellFailure runtimeError(JShellException ex) {
@@ -461,17 +649,6 @@ final class CellRunner {
 
     private static String name(Snippet s) {
         return s instanceof DeclarationSnippet ? ((DeclarationSnippet) s).name() : "this code";
-    }
-
-    /** 0-based line of a position. */
-    private static int lineOf(String text, int position) {
-        int line = 0;
-        for (int i = 0; i < Math.min(position, text.length()); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
     }
 
     /** Hides JShell's wrapper names ("REPL.$JShell$12.") and its empty "location: class" lines. */

@@ -1,6 +1,7 @@
 package scoremodels.kernel;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,12 @@ import java.nio.charset.StandardCharsets;
  * process's own stream.
  */
 final class CellStream extends OutputStream {
+    /**
+     * Bytes a cell may have waiting to be sent: a cell that prints faster than the kernel sends
+     * waits at this mark, so a print loop cannot fill the kernel's memory.
+     */
+    static final int MAX_PENDING = 1 << 20;
+
     private final PrintStream idleTarget;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private boolean capturing;
@@ -22,11 +29,13 @@ final class CellStream extends OutputStream {
 
     synchronized void capture(boolean on) {
         capturing = on;
+        notifyAll();
     }
 
     @Override
-    public synchronized void write(int b) {
+    public synchronized void write(int b) throws InterruptedIOException {
         if (capturing) {
+            awaitRoom();
             pending.write(b);
         } else {
             idleTarget.write(b);
@@ -34,11 +43,24 @@ final class CellStream extends OutputStream {
     }
 
     @Override
-    public synchronized void write(byte[] b, int off, int len) {
+    public synchronized void write(byte[] b, int off, int len) throws InterruptedIOException {
         if (capturing) {
+            awaitRoom();
             pending.write(b, off, len);
         } else {
             idleTarget.write(b, off, len);
+        }
+    }
+
+    /** Waits while the cell's unsent output is at the mark; drain() makes room. */
+    private void awaitRoom() throws InterruptedIOException {
+        while (capturing && pending.size() >= MAX_PENDING) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting to send output");
+            }
         }
     }
 
@@ -55,6 +77,7 @@ final class CellStream extends OutputStream {
         int end = wholeCharacters(bytes);
         pending.reset();
         pending.write(bytes, end, bytes.length - end);
+        notifyAll();
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 

@@ -1,9 +1,15 @@
 package scoremodels.kernel;
 
+import org.dflib.jjava.jupyter.channels.IOPubChannel;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.JupyterSocket;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.channels.StdinChannel;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
 import org.zeromq.ZMQ;
 
@@ -11,14 +17,17 @@ import java.security.GeneralSecurityException;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * JJava's connection (heartbeat, stdin, iopub) with the shell and control sockets replaced by
- * {@link GuardedShellChannel}s, which drop badly signed messages instead of dying on them.
+ * JJava's connection (its heartbeat) with the shell, control and stdin sockets replaced by
+ * guarded ones that read messages through one {@link MessageGate} (whole, well formed, signed
+ * and never replayed, on any of the three), and iopub by {@link QueuedIOPub}.
  */
 final class GuardedConnection extends JupyterConnection {
     private final KernelConnectionProperties props;
     private final ZMQ.Context guardedContext = ZMQ.context(1);
     private final GuardedShellChannel guardedShell;
     private final GuardedShellChannel guardedControl;
+    private final GuardedStdinChannel guardedStdin;
+    private final QueuedIOPub queuedIOPub;
     private final CountDownLatch closedSignal = new CountDownLatch(1);
     private boolean connected;
     private boolean closed;
@@ -27,8 +36,20 @@ final class GuardedConnection extends JupyterConnection {
         super(props);
         this.props = props;
         HMACGenerator hmac = props.createHMACGenerator();
-        this.guardedShell = new GuardedShellChannel(guardedContext, hmac, false, this);
-        this.guardedControl = new GuardedShellChannel(guardedContext, hmac, true, this);
+        MessageGate gate = new MessageGate(props.getKey(), hmac);
+        if (!gate.signing()) {
+            KernelLog.warn("the connection file's key is empty: message signing is DISABLED (as the Jupyter"
+                    + " protocol says for an empty key); any local process that reaches the ports can run code here");
+        }
+        this.guardedShell = new GuardedShellChannel(guardedContext, hmac, gate, false, this);
+        this.guardedControl = new GuardedShellChannel(guardedContext, hmac, gate, true, this);
+        this.guardedStdin = new GuardedStdinChannel(guardedContext, hmac, gate);
+        this.queuedIOPub = new QueuedIOPub(guardedContext, hmac);
+    }
+
+    @Override
+    public IOPubChannel getIOPub() {
+        return queuedIOPub;
     }
 
     @Override
@@ -39,10 +60,39 @@ final class GuardedConnection extends JupyterConnection {
         heartbeat.bind(props);
         guardedShell.bind(props);
         guardedControl.bind(props);
-        stdin.bind(props);
-        iopub.bind(props);
+        guardedStdin.bind(props);
+        queuedIOPub.bind(props);
         connected = true;
         getIOPub().sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
+    }
+
+    /** stop_on_error: the execute requests waiting on the shell socket are to be aborted. */
+    void abortQueuedExecutes() {
+        guardedShell.abortQueuedExecutes();
+    }
+
+    @Override
+    public ShellReplyEnvironment prepareReplyEnv(ShellChannel shell, MessageContext context) {
+        return new TrackedReplyEnvironment(shell, guardedStdin, queuedIOPub, context);
+    }
+
+    /** A reply environment that remembers whether the handler replied (to reply for it if it failed). */
+    static final class TrackedReplyEnvironment extends ShellReplyEnvironment {
+        private volatile boolean replied;
+
+        TrackedReplyEnvironment(ShellChannel shell, StdinChannel stdin, JupyterSocket iopub, MessageContext context) {
+            super(shell, stdin, iopub, context);
+        }
+
+        @Override
+        public void reply(Message<?> msg) {
+            replied = true;
+            super.reply(msg);
+        }
+
+        boolean replied() {
+            return replied;
+        }
     }
 
     @Override
@@ -53,6 +103,8 @@ final class GuardedConnection extends JupyterConnection {
         closed = true;
         guardedShell.close();
         guardedControl.close();
+        guardedStdin.close();
+        queuedIOPub.close();
         guardedContext.close();
         super.close();
         closedSignal.countDown();

@@ -1,33 +1,46 @@
 package scoremodels.kernel;
 
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellChannel;
 import org.dflib.jjava.jupyter.channels.ShellHandler;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.zeromq.ZMQ;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * The shell and control sockets, with a receive loop that survives bad messages.
+ * The shell and control sockets, with a receive loop that survives anything a client sends.
  *
- * <p>JJava 1.0's own loop lets the SecurityException of a wrongly signed message escape and its
- * thread ends: one forged packet and the kernel stops answering. Here every message whose
- * HMAC-SHA256 signature (checked by {@code readMessage}) or JSON is wrong is dropped, logged to the
- * kernel's stderr, and the loop goes on to the next one.
+ * <p>Messages come in through {@link MessageGate} (whole, well formed, signed, not replayed);
+ * anything else is dropped and logged, and the loop goes on. Every request gets a reply: request
+ * types the protocol library does not know are answered here, and a handler that fails, even with
+ * an Error, leaves an error reply behind. After an execute request fails with stop_on_error,
+ * the execute requests already waiting on the socket are answered "aborted" without running.
  */
 final class GuardedShellChannel extends ShellChannel {
     private static final int POLL_MS = 100;
 
-    private final JupyterConnection connection;
+    private final GuardedConnection connection;
+    private final MessageGate gate;
     private final String role;
     private volatile boolean running;
+    private volatile boolean abortQueued;
     private Thread loop;
+    private ZMQ.Poller poller;
+    private KernelConnectionProperties props;
 
-    GuardedShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean isControl, JupyterConnection connection) {
+    GuardedShellChannel(ZMQ.Context context, HMACGenerator hmac, MessageGate gate, boolean isControl,
+                        GuardedConnection connection) {
         super(context, hmac, isControl, connection);
         this.connection = connection;
+        this.gate = gate;
         this.role = isControl ? "control" : "shell";
     }
 
@@ -36,18 +49,25 @@ final class GuardedShellChannel extends ShellChannel {
         if (loop != null) {
             throw new IllegalStateException(role + " channel is already bound");
         }
+        this.props = props;
         int port = role.equals("control") ? props.getControlPort() : props.getShellPort();
+        setMaxMsgSize(MessageGate.MAX_FRAME_BYTES);
         // only the address the connection file names: never a wildcard
         super.bind(props.getTransport() + "://" + props.getIp() + ":" + port);
+        poller = ctx.poller(1);
+        poller.register(this, ZMQ.Poller.POLLIN);
         running = true;
         loop = new Thread(this::receiveLoop, "kernel-" + role);
         loop.setDaemon(true);
         loop.start();
     }
 
+    /** Called while an execute request fails with stop_on_error: abort what is queued behind it. */
+    void abortQueuedExecutes() {
+        abortQueued = true;
+    }
+
     private void receiveLoop() {
-        ZMQ.Poller poller = ctx.poller(1);
-        poller.register(this, ZMQ.Poller.POLLIN);
         while (running) {
             try {
                 if (poller.poll(POLL_MS) <= 0) {
@@ -59,44 +79,148 @@ final class GuardedShellChannel extends ShellChannel {
                 }
                 break;
             }
-            Message<?> message;
-            try {
-                message = readMessage();
-            } catch (SecurityException e) {
-                KernelLog.warn("dropped a " + role + " message: its signature does not match the connection key");
-                continue;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    break;
-                }
-                KernelLog.warn("dropped a malformed " + role + " message: " + e);
-                continue;
-            }
-            if (message == null) {
+            if (!receiveOne(false)) {
                 break;
             }
-            handle(message);
+            if (abortQueued) {
+                abortQueue();
+            }
         }
     }
 
+    /** Receives and answers one message; false when the socket is closed. */
+    private boolean receiveOne(boolean aborting) {
+        MessageGate.Received in;
+        boolean[] closed = new boolean[1];
+        try {
+            in = gate.read(this, role, closed);
+        } catch (RuntimeException e) {
+            if (!running) {
+                return false;
+            }
+            KernelLog.warn("could not read a " + role + " message: " + e);
+            return true;
+        }
+        if (closed[0]) {
+            return !running ? false : true;
+        }
+        if (in != null) {
+            if (aborting && "execute_request".equals(in.msgType)) {
+                abort(in);
+            } else {
+                handle(in);
+            }
+        }
+        return true;
+    }
+
+    /** Answers "aborted" to every execute request already waiting; other requests are served as usual. */
+    private void abortQueue() {
+        try {
+            while (running && poller.poll(0) > 0) {
+                if (!receiveOne(true)) {
+                    return;
+                }
+            }
+        } finally {
+            abortQueued = false;
+        }
+    }
+
+    private void abort(MessageGate.Received in) {
+        Message<?> request = in.message;
+        connection.getIOPub().sendMessage(new Message<>(request, PublishStatus.MESSAGE_TYPE, PublishStatus.BUSY));
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("status", "aborted");
+        content.put("execution_count", null);
+        content.put("user_expressions", Map.of());
+        content.put("payload", List.of());
+        reply(request, MessageType.EXECUTE_REPLY, content);
+        connection.getIOPub().sendMessage(new Message<>(request, PublishStatus.MESSAGE_TYPE, PublishStatus.IDLE));
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void handle(Message<?> message) {
-        ShellHandler handler = connection.getHandler(message.getHeader().getType());
+    private void reply(Message<?> request, MessageType<?> type, Map<String, Object> content) {
+        sendMessage(new Message(request, type, content));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void handle(MessageGate.Received in) {
+        Message<?> message = in.message;
+        ShellHandler handler = message.getHeader().getType() == MessageType.UNKNOWN
+                ? null : connection.getHandler(message.getHeader().getType());
         if (handler == null) {
-            KernelLog.info("no handler for " + role + " message " + message.getHeader().getType().getName());
+            answerUnknown(in);
             return;
         }
-        ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
+        GuardedConnection.TrackedReplyEnvironment env =
+                (GuardedConnection.TrackedReplyEnvironment) connection.prepareReplyEnv(this, message);
         try {
             handler.handle(env, message);
         } catch (Throwable t) {
-            KernelLog.warn("handling " + message.getHeader().getType().getName() + " failed: " + t);
+            KernelLog.warn("handling " + in.msgType + " failed: " + t);
+            if (!env.replied() && in.msgType.endsWith("_request")) {
+                MessageType<?> replyType = MessageType.getType(in.msgType.replace("_request", "_reply"));
+                try {
+                    ErrorReply error = new ErrorReply(t.getClass().getSimpleName(), String.valueOf(t.getMessage()),
+                            List.of(t.toString()));
+                    env.replyError(replyType.error(), error);
+                } catch (Throwable again) {
+                    KernelLog.warn("could not send the error reply to " + in.msgType + ": " + again);
+                }
+            }
         } finally {
-            env.resolveDeferrals();
+            try {
+                env.resolveDeferrals();
+            } catch (Throwable t) {
+                KernelLog.warn("finishing " + in.msgType + " failed: " + t);
+            }
         }
         if (env.isMarkedForShutdown()) {
             connection.close();
         }
+    }
+
+    /**
+     * Request types the protocol library has no handler for: connect_request (deprecated but in
+     * the spec) gets the ports; debug_request says there is no debugger (kernel_info says so too);
+     * any other request an error reply naming it. Other unknown messages are logged and dropped.
+     */
+    private void answerUnknown(MessageGate.Received in) {
+        String type = in.msgType;
+        if (!type.endsWith("_request")) {
+            KernelLog.info("no handler for " + role + " message " + type);
+            return;
+        }
+        Message<?> request = in.message;
+        connection.getIOPub().sendMessage(new Message<>(request, PublishStatus.MESSAGE_TYPE, PublishStatus.BUSY));
+        Map<String, Object> content = new LinkedHashMap<>();
+        if (type.equals("connect_request")) {
+            content.put("status", "ok");
+            content.put("shell_port", props.getShellPort());
+            content.put("iopub_port", props.getIopubPort());
+            content.put("stdin_port", props.getStdinPort());
+            content.put("hb_port", props.getHbPort());
+            content.put("control_port", props.getControlPort());
+        } else if (type.equals("debug_request")) {
+            Object seq = contentField(request, "seq");
+            content.put("type", "response");
+            content.put("request_seq", seq instanceof Number ? ((Number) seq).intValue() : 0);
+            content.put("success", false);
+            content.put("command", contentField(request, "command"));
+            content.put("message", "this kernel has no debugger");
+        } else {
+            content.put("status", "error");
+            content.put("ename", "UnknownRequest");
+            content.put("evalue", "this kernel does not know the request type " + type);
+            content.put("traceback", List.of());
+        }
+        gate.sendRaw(this, in.frames, type.replace("_request", "_reply"), request.getHeader().getSessionId(), content);
+        connection.getIOPub().sendMessage(new Message<>(request, PublishStatus.MESSAGE_TYPE, PublishStatus.IDLE));
+    }
+
+    private static Object contentField(Message<?> m, String name) {
+        return m.getContent() instanceof Map ? ((Map<?, ?>) m.getContent()).get(name) : null;
     }
 
     @Override

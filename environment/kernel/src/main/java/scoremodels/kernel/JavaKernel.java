@@ -11,12 +11,14 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +26,9 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +40,8 @@ import java.util.logging.Logger;
  * The score-models Jupyter kernel for Java: JShell running cells inside this JVM (so native
  * libraries load once and library code can display), on JJava's protocol library.
  *
- * <p>Start: {@code java -Djava.security.manager=allow -jar scoremodels-kernel.jar CONNECTION_FILE}.
+ * <p>Start: {@code java -jar scoremodels-kernel.jar CONNECTION_FILE} (the jar's agent, {@link CellAgent},
+ * starts with it: it refuses System.exit in cells and makes their loops stoppable).
  * The library's {@code scoremodels.display.Display} finds {@link #display(Map)} by name.
  */
 public final class JavaKernel extends BaseKernel {
@@ -45,6 +50,8 @@ public final class JavaKernel extends BaseKernel {
 
     private final CellIO io;
     private final CompletableFuture<CellRunner> runner;
+    private final CellHistory history = new CellHistory();
+    private volatile Runnable abortQueue;
 
     private JavaKernel(CellIO io, Path kernelClasses, Path workingDir) {
         super("score-models-java", VERSION,
@@ -121,43 +128,112 @@ public final class JavaKernel extends BaseKernel {
         }
     }
 
+    /**
+     * Runs a cell. The count follows the messaging spec: only a request that stores history
+     * (not silent, store_history true) takes the next number; any other reports the current one.
+     * A silent request sends nothing on IOPub but busy and idle.
+     */
     @Override
     protected void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
-        int count = request.isSilent() ? executionCount.get() : executionCount.getAndIncrement();
+        boolean silent = request.isSilent();
+        boolean store = !silent && request.shouldStoreHistory();
+        int count = store ? executionCount.getAndIncrement() : executionCount.get() - 1;
         env.setBusyDeferIdle();
-        env.publish(new PublishExecuteInput(request.getCode(), count));
-        io.attach(env, request.isStdinEnabled());
+        if (!silent) {
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+        }
+        io.attach(env, request.isStdinEnabled(), silent);
+        String shownText = null;
         try {
-            CellRunner.Result result = runner().runCell(request.getCode(), count);
-            if (result.hasValue && !request.isSilent()) {
-                DisplayData shown = renderResult(result.value);
+            CellRunner cells = runner();
+            CellRunner.Result result = cells.runCell(request.getCode(), count);
+            if (result.hasValue && !silent) {
+                Map<String, String> bundle = cells.render(result.value, count);
+                shownText = bundle.get("text/plain");
+                DisplayData shown = toDisplayData(bundle, null);
                 io.flush();
                 env.publish(new PublishExecuteResult(count, shown));
             }
+            Map<String, Object> expressions = userExpressions(cells, request.getUserExpr(), count);
             io.detach();
-            env.reply(new ExecuteReply(count, Collections.emptyMap()));
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("status", "ok");
+            reply.put("execution_count", count);
+            reply.put("user_expressions", expressions);
+            reply.put("payload", List.of());
+            replyContent(env, MessageType.EXECUTE_REPLY, reply);
         } catch (CellFailure f) {
             io.detach();
-            env.publish(new PublishError(f.name(), f.value(), f.traceback()));
+            if (!silent) {
+                env.publish(new PublishError(f.name(), f.value(), f.traceback()));
+            }
             ErrorReply error = new ErrorReply(f.name(), f.value(), f.traceback());
             error.setExecutionCount(count);
             env.replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+            Runnable abort = abortQueue;
+            if (request.shouldStopOnError() && abort != null) {
+                abort.run();
+            }
         } finally {
             if (io.attached()) {
                 io.detach();
             }
+            if (store) {
+                history.add(count, request.getCode(), shownText);
+            }
         }
     }
 
-    private static DisplayData renderResult(Object value) throws CellFailure {
-        try {
-            return toDisplayData(ResultRenderer.render(value), null);
-        } catch (RuntimeException e) {
-            throw new CellFailure(e.getClass().getSimpleName(), "showing the cell's value failed: " + e.getMessage(),
-                    List.of("showing the cell's value failed: " + e));
+    /** user_expressions of an execute request: each evaluated after the cell, as a MIME bundle or an error. */
+    private Map<String, Object> userExpressions(CellRunner cells, Map<String, String> asked, int count) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (asked == null) {
+            return values;
         }
+        for (Map.Entry<String, String> e : asked.entrySet()) {
+            Map<String, Object> value = new LinkedHashMap<>();
+            try {
+                CellRunner.Result r = cells.runCell(e.getValue(), count);
+                value.put("status", "ok");
+                value.put("data", r.hasValue ? cells.render(r.value, count) : Map.of("text/plain", ""));
+                value.put("metadata", Map.of());
+            } catch (CellFailure f) {
+                value.put("status", "error");
+                value.put("ename", f.name());
+                value.put("evalue", f.value());
+                value.put("traceback", f.traceback());
+            }
+            values.put(e.getKey(), value);
+        }
+        return values;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void replyContent(ShellReplyEnvironment env, MessageType<?> type, Map<String, Object> content) {
+        env.reply(new Message(env.getContext(), type, content));
+    }
+
+    /** The history of this session's stored cells: tail, range and search, as IPython answers them. */
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        env.setBusyDeferIdle();
+        HistoryRequest request = message.getContent();
+        List<Object> entries = new ArrayList<>();
+        for (CellHistory.Entry e : history.select(request)) {
+            Object input = request.includeOutput() ? Arrays.asList(e.input, e.output) : e.input;
+            entries.add(Arrays.asList(CellHistory.SESSION, e.count, input));
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("status", "ok");
+        reply.put("history", entries);
+        replyContent(env, MessageType.HISTORY_REPLY, reply);
+    }
+
+    /** Set by main: aborts the execute requests already queued on the shell socket (stop_on_error). */
+    void onStopOnError(Runnable abort) {
+        this.abortQueue = abort;
     }
 
     @Override
@@ -209,7 +285,7 @@ public final class JavaKernel extends BaseKernel {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            System.err.println("usage: java -Djava.security.manager=allow -jar scoremodels-kernel.jar CONNECTION_FILE");
+            System.err.println("usage: java -jar scoremodels-kernel.jar CONNECTION_FILE");
             System.exit(2);
         }
         Path connectionFile = Path.of(args[0]);
@@ -229,9 +305,13 @@ public final class JavaKernel extends BaseKernel {
         JavaKernel kernel = new JavaKernel(io, kernelClasses(), Path.of("").toAbsolutePath());
         GuardedConnection connection = new GuardedConnection(props);
         kernel.becomeHandlerForConnection(connection);
+        kernel.onStopOnError(connection::abortQueuedExecutes);
         io.install();
         current = kernel;
-        ExitGuard.install();
+        if (!CellAgent.active() || !ExitGuard.installed()) {
+            KernelLog.warn("started without its agent (run it with java -jar): System.exit in a cell is not"
+                    + " refused and a loop in a cell cannot be interrupted");
+        }
         interruptOnSigint(kernel);
         exitWithParent();
         connection.connect();

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class CellStreamTest {
     @Test
-    void drainNeverCutsAUtf8Character() {
+    void drainNeverCutsAUtf8Character() throws Exception {
         CellStream s = new CellStream(new PrintStream(new ByteArrayOutputStream()));
         s.capture(true);
         byte[] text = "σ²=1 ✓".getBytes(StandardCharsets.UTF_8);
@@ -23,7 +23,7 @@ class CellStreamTest {
     }
 
     @Test
-    void outsideACellBytesGoToTheProcessStream() {
+    void outsideACellBytesGoToTheProcessStream() throws Exception {
         ByteArrayOutputStream process = new ByteArrayOutputStream();
         CellStream s = new CellStream(new PrintStream(process, true, StandardCharsets.UTF_8));
         s.write("idle\n".getBytes(StandardCharsets.UTF_8), 0, 5);

@@ -6,7 +6,11 @@ Needs: the kernelspec "java" (environment/setup.sh) and target/score-models.jar
 
 The notebook kernel-check.ipynb is executed with nbclient and its outputs checked cell by cell;
 the protocol-level checks (streaming while a cell runs, signatures, interrupt, completion,
-socket addresses, restart and shutdown) talk to the kernel through jupyter_client.
+socket addresses, restart and shutdown, every request type of the messaging spec, malformed and
+replayed messages, faults in cells) talk to the kernel through jupyter_client and raw zmq.
+
+SCOREMODELS_KERNEL_NAME picks the kernelspec (default "java"); SCOREMODELS_EXPECT_JDK, when set,
+is the Java feature release the kernel must report (tests/run.sh runs this file on 17 and on 25).
 """
 import os
 import sys
@@ -23,12 +27,17 @@ except ImportError:
     raise
 
 import base64
+import json
 import queue
+import re
+import shutil
+import subprocess
 import tempfile
 import time
 import unittest
 from pathlib import Path
 
+import zmq
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_client.session import Session
 
@@ -37,6 +46,7 @@ ROOT = HERE.parent.parent
 NOTEBOOK = HERE / "kernel-check.ipynb"
 PROJECT_JAR = ROOT / "target" / "score-models.jar"
 KERNEL = os.environ.get("SCOREMODELS_KERNEL_NAME", "java")
+EXPECT_JDK = os.environ.get("SCOREMODELS_EXPECT_JDK")
 INTERRUPT_AFTER_S = 4
 
 
@@ -59,12 +69,37 @@ def start_kernel(log_path):
     return km, kc, time.monotonic() - t0
 
 
-def execute(kc, code, timeout=120):
+def execute(kc, code, timeout=120, **options):
     """Runs code; returns (reply content, [(arrival time, iopub message)])."""
     msgs = []
     reply = kc.execute_interactive(
-        code, timeout=timeout, output_hook=lambda m: msgs.append((time.monotonic(), m)))
+        code, timeout=timeout, output_hook=lambda m: msgs.append((time.monotonic(), m)), **options)
     return reply["content"], msgs
+
+
+def shell_reply(kc, msg_id, timeout=60):
+    """The shell reply to msg_id; other replies on the way are skipped."""
+    deadline = time.monotonic() + timeout
+    while True:
+        m = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if m["parent_header"].get("msg_id") == msg_id:
+            return m
+
+
+def text_result(msgs):
+    return [m["content"]["data"]["text/plain"] for _, m in msgs if m["msg_type"] == "execute_result"]
+
+
+def stdout_of(msgs):
+    return "".join(m["content"]["text"] for _, m in msgs
+                   if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+
+
+def kernel_jdk_bin():
+    """The bin folder of the JDK the kernelspec runs (its javac compiles the test library)."""
+    argv0 = KernelSpecManager().get_kernel_spec(KERNEL).argv[0]
+    java = shutil.which(argv0) or argv0
+    return Path(os.path.realpath(java)).parent
 
 
 def outputs_of(msgs, msg_type):
@@ -301,6 +336,307 @@ class LifecycleTest(unittest.TestCase):
                 km.shutdown_kernel(now=True)
             km.cleanup_resources()
             log.unlink()
+
+
+class SpecTest(unittest.TestCase):
+    """A reply for every request type of the messaging spec, counts and history as it says."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.log = Path(tempfile.mkstemp(prefix="java-kernel-", suffix=".log")[1])
+        cls.km, cls.kc, _ = start_kernel(cls.log)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+        cls.log.unlink()
+
+    def request(self, msg_type, content, channel="shell"):
+        msg = self.kc.session.msg(msg_type, content)
+        getattr(self.kc, channel + "_channel").send(msg)
+        get = self.kc.get_shell_msg if channel == "shell" else self.kc.get_control_msg
+        deadline = time.monotonic() + 60
+        while True:
+            reply = get(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply
+
+    def test_runs_on_the_expected_jdk(self):
+        version = self.kc.kernel_info(reply=True, timeout=60)["content"]["language_info"]["version"]
+        print(f"\nkernel {KERNEL!r} runs Java {version}", file=sys.stderr)
+        if EXPECT_JDK:
+            self.assertEqual(re.match(r"\d+", version).group(), EXPECT_JDK, version)
+
+    def test_every_request_type_gets_its_reply(self):
+        replies = {
+            "kernel_info_reply": self.request("kernel_info_request", {}),
+            "comm_info_reply": self.request("comm_info_request", {}),
+            "is_complete_reply": self.request("is_complete_request", {"code": "int a = 1;"}),
+            "inspect_reply": self.request("inspect_request", {"code": "Math.abs(", "cursor_pos": 9, "detail_level": 0}),
+            "complete_reply": self.request("complete_request", {"code": "Math.ab", "cursor_pos": 7}),
+            "history_reply": self.request("history_request", {"hist_access_type": "tail", "n": 5,
+                                                             "raw": True, "output": False}),
+            "connect_reply": self.request("connect_request", {}),
+            "interrupt_reply": self.request("interrupt_request", {}, channel="control"),
+            "debug_reply": self.request("debug_request", {"seq": 3, "type": "request", "command": "initialize",
+                                                         "arguments": {}}, channel="control"),
+            "made_up_reply": self.request("made_up_request", {}),
+        }
+        for expected, reply in replies.items():
+            self.assertEqual(reply["msg_type"], expected, reply)
+        self.assertEqual(replies["comm_info_reply"]["content"]["status"], "ok")
+        self.assertEqual(replies["is_complete_reply"]["content"]["status"], "complete")
+        self.assertTrue(replies["inspect_reply"]["content"]["found"])
+        self.assertIn("abs(", replies["complete_reply"]["content"]["matches"][0] + "(")
+        self.assertEqual(replies["connect_reply"]["content"]["shell_port"], self.km.get_connection_info()["shell_port"])
+        self.assertEqual(replies["debug_reply"]["content"]["request_seq"], 3)
+        self.assertFalse(replies["debug_reply"]["content"]["success"])
+        self.assertEqual(replies["made_up_reply"]["content"]["status"], "error")
+        # shutdown_request is answered in LifecycleTest
+
+    def test_execution_count_follows_silent_and_store_history(self):
+        reply, _ = execute(self.kc, "int counted = 1;")
+        n = reply["execution_count"]
+        msg_id = self.kc.execute("counted + 1", silent=True)
+        self.assertEqual(shell_reply(self.kc, msg_id)["content"]["execution_count"], n)
+        reply, msgs = execute(self.kc, "counted + 2", store_history=False)
+        self.assertEqual(reply["execution_count"], n, "store_history false keeps the count")
+        self.assertEqual(text_result(msgs), ["3"])
+        reply, msgs = execute(self.kc, "counted + 3")
+        self.assertEqual(reply["execution_count"], n + 1)
+        # the silent request published nothing but its status
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            try:
+                m = self.kc.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                continue
+            if m["parent_header"].get("msg_id") == msg_id:
+                self.assertEqual(m["msg_type"], "status", m)
+
+    def test_history_gives_the_stored_cells(self):
+        first, _ = execute(self.kc, "int histA = 40;")
+        second, _ = execute(self.kc, "histA + 2")
+        execute(self.kc, "histA + 100", store_history=False)
+        tail = self.kc.history(hist_access_type="tail", n=2, raw=True, output=False, reply=True, timeout=30)
+        self.assertEqual([h[1:] for h in tail["content"]["history"]],
+                         [[first["execution_count"], "int histA = 40;"], [second["execution_count"], "histA + 2"]])
+        with_output = self.kc.history(hist_access_type="range", session=0, start=second["execution_count"],
+                                      stop=second["execution_count"] + 1, raw=True, output=True, reply=True, timeout=30)
+        self.assertEqual(with_output["content"]["history"][0][2], ["histA + 2", "42"])
+        search = self.kc.history(hist_access_type="search", pattern="int histA*", n=5, raw=True, output=False,
+                                 reply=True, timeout=30)
+        self.assertEqual([h[2] for h in search["content"]["history"]], ["int histA = 40;"])
+
+    def test_stop_on_error_aborts_what_is_queued_and_the_next_request_runs(self):
+        failing = self.kc.execute("Thread.sleep(1500);\nthrow new IllegalStateException(\"first fails\");",
+                                  stop_on_error=True)
+        queued = [self.kc.execute(f"System.out.println(\"queued {i}\")") for i in range(2)]
+        self.assertEqual(shell_reply(self.kc, failing)["content"]["status"], "error")
+        for msg_id in queued:
+            self.assertEqual(shell_reply(self.kc, msg_id)["content"]["status"], "aborted")
+        reply, msgs = execute(self.kc, "\"runs again\"")
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(text_result(msgs), ["runs again"])
+        # without stop_on_error the queue runs on
+        failing = self.kc.execute("throw new IllegalStateException(\"fails alone\");", stop_on_error=False)
+        after = self.kc.execute("\"after\"")
+        self.assertEqual(shell_reply(self.kc, failing)["content"]["status"], "error")
+        self.assertEqual(shell_reply(self.kc, after)["content"]["status"], "ok")
+
+    def test_user_expressions_are_evaluated(self):
+        reply, _ = execute(self.kc, "int ue = 6;", user_expressions={"double": "ue * 2", "bad": "nothing_here"})
+        self.assertEqual(reply["user_expressions"]["double"]["data"]["text/plain"], "12")
+        self.assertEqual(reply["user_expressions"]["bad"]["status"], "error")
+
+
+class AbuseTest(unittest.TestCase):
+    """Malformed, replayed and oversized traffic straight on the kernel's sockets (raw zmq)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.log = Path(tempfile.mkstemp(prefix="java-kernel-", suffix=".log")[1])
+        cls.km, cls.kc, _ = start_kernel(cls.log)
+        info = cls.km.get_connection_info()
+        cls.session = Session(key=cls.km.session.key, signature_scheme=info["signature_scheme"])
+        cls.ctx = zmq.Context()
+        cls.shell = cls.ctx.socket(zmq.DEALER)
+        cls.shell.linger = 0
+        cls.shell.connect(f"tcp://{info['ip']}:{info['shell_port']}")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.shell.close()
+        cls.ctx.term()
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+        cls.log.unlink()
+
+    def replies(self, seconds):
+        """The messages that arrive on the raw shell socket within the given time."""
+        got = []
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.shell.poll(100):
+                _, frames = self.session.feed_identities(self.shell.recv_multipart())
+                got.append(self.session.deserialize(frames))
+        return got
+
+    def test_malformed_messages_never_cost_the_next_reply(self):
+        self.shell.send(b"a single frame")
+        self.shell.send_multipart([b"<IDS|MSG>", b"0123abcd"])
+        self.shell.send_multipart([b"<IDS|MSG>", b"sig", b"{not json", b"{}", b"{}", b"{}"])
+        msg = self.session.send(self.shell, "kernel_info_request", {})
+        got = self.replies(5)
+        self.assertEqual([m["parent_header"]["msg_id"] for m in got], [msg["header"]["msg_id"]])
+        log = self.log.read_text()
+        self.assertIn("no <IDS|MSG> delimiter", log)
+        self.assertIn("truncated", log)
+
+    def test_a_replayed_message_runs_once(self):
+        msg = self.session.msg("execute_request", {"code": "System.out.println(\"once\");", "silent": False,
+                                                    "store_history": False, "user_expressions": {},
+                                                    "allow_stdin": False, "stop_on_error": True})
+        frames = self.session.serialize(msg)
+        self.shell.send_multipart(frames)
+        self.shell.send_multipart(frames)
+        got = self.replies(5)
+        self.assertEqual(len(got), 1, got)
+        self.assertIn("replayed", self.log.read_text())
+
+    def test_a_frame_over_the_size_bound_is_refused_and_the_kernel_answers(self):
+        big = self.ctx.socket(zmq.DEALER)
+        big.linger = 0
+        info = self.km.get_connection_info()
+        big.connect(f"tcp://{info['ip']}:{info['shell_port']}")
+        try:
+            big.send_multipart([b"<IDS|MSG>", b"sig", b"x" * (65 * 1024 * 1024), b"{}", b"{}", b"{}"])
+        finally:
+            big.close()
+        reply = self.kc.kernel_info(reply=True, timeout=60)
+        self.assertEqual(reply["content"]["status"], "ok")
+
+
+class EmptyKeyTest(unittest.TestCase):
+    """A connection file with an empty key: signing disabled, as the spec says, and said in the log."""
+
+    def test_empty_key_works_unsigned_and_warns(self):
+        log = Path(tempfile.mkstemp(prefix="java-kernel-", suffix=".log")[1])
+        km = jupyter_client.KernelManager(kernel_name=KERNEL)
+        km.session.key = b""
+        km.start_kernel(stderr=open(log, "w"))
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=120)
+            reply, msgs = execute(kc, "\"unsigned\"")
+            self.assertEqual(text_result(msgs), ["unsigned"])
+            self.assertIn("signing is DISABLED", log.read_text())
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+            log.unlink()
+
+
+class CellFaultTest(unittest.TestCase):
+    """What a cell can do to the kernel: exit, endless loops anywhere, closed streams, floods."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.log = Path(tempfile.mkstemp(prefix="java-kernel-", suffix=".log")[1])
+        cls.km, cls.kc, _ = start_kernel(cls.log)
+        # a small library, compiled by the kernel's own JDK, added with %classpath
+        cls.lib = Path(tempfile.mkdtemp(prefix="java-kernel-lib-"))
+        src = cls.lib / "src" / "faulty" / "Library.java"
+        src.parent.mkdir(parents=True)
+        src.write_text("package faulty;\n"
+                       "public class Library {\n"
+                       "    public static long spin() { long n = 0; while (n >= 0) { n += 1; if (n == Long.MAX_VALUE) n = 0; } return n; }\n"
+                       "    public static void quit() { System.exit(5); }\n"
+                       "}\n")
+        subprocess.run([str(kernel_jdk_bin() / "javac"), "--release", "17", "-d", str(cls.lib / "classes"), str(src)],
+                       check=True)
+        reply, _ = execute(cls.kc, f"%classpath {cls.lib / 'classes'}")
+        assert reply["status"] == "ok", reply
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+        cls.log.unlink()
+        shutil.rmtree(cls.lib)
+
+    def interrupt_after(self, code, seconds=2.0, **options):
+        msg_id = self.kc.execute(code, **options)
+        time.sleep(seconds)
+        self.km.interrupt_kernel()
+        return shell_reply(self.kc, msg_id)["content"]
+
+    def assert_alive(self):
+        reply, msgs = execute(self.kc, "\"alive\"")
+        self.assertEqual(text_result(msgs), ["alive"])
+
+    def test_exit_and_halt_anywhere_are_refused(self):
+        for code, words in [("System.exit(3)", "System.exit(3)"), ("Runtime.getRuntime().halt(4)", "Runtime.halt(4)"),
+                            ("Runtime.getRuntime().exit(6)", "System.exit(6)"),
+                            ("System.class.getMethod(\"exit\", int.class).invoke(null, 7)", "System.exit(7)"),
+                            ("faulty.Library.quit()", "System.exit(5)")]:
+            reply, _ = execute(self.kc, code)
+            self.assertEqual(reply["status"], "error", code)
+            self.assertIn(words, reply["evalue"] + "\n".join(reply["traceback"]), code)
+        self.assert_alive()
+
+    def test_interrupt_stops_a_busy_loop_in_library_code(self):
+        reply = self.interrupt_after("faulty.Library.spin()")
+        self.assertEqual(reply["ename"], "Interrupted")
+        self.assert_alive()
+
+    def test_interrupt_stops_a_value_whose_to_string_never_returns(self):
+        reply = self.interrupt_after("class Endless { public String toString() { while (true) { } } }\nnew Endless()")
+        self.assertEqual(reply["ename"], "Interrupted")
+        self.assert_alive()
+
+    def test_interrupt_stops_a_cell_waiting_for_input_and_input_works_after(self):
+        reply = self.interrupt_after("new java.util.Scanner(System.in).nextLine()", allow_stdin=True)
+        self.assertEqual(reply["ename"], "Interrupted")
+        msg_id = self.kc.execute("new java.util.Scanner(System.in).nextLine().toUpperCase()", allow_stdin=True)
+        request = self.kc.get_stdin_msg(timeout=60)
+        self.assertEqual(request["msg_type"], "input_request")
+        self.kc.input("typed")
+        self.assertEqual(shell_reply(self.kc, msg_id)["content"]["status"], "ok")
+
+    def test_closing_or_replacing_system_out_does_not_silence_later_cells(self):
+        execute(self.kc, "System.out.close();")
+        reply, msgs = execute(self.kc, "System.out.println(\"after close\");")
+        self.assertEqual(stdout_of(msgs), "after close\n")
+        execute(self.kc, "System.setOut(new PrintStream(new ByteArrayOutputStream()));")
+        reply, msgs = execute(self.kc, "System.out.println(\"after setOut\");")
+        self.assertEqual(stdout_of(msgs), "after setOut\n")
+
+    def test_an_output_flood_arrives_whole_and_the_kernel_lives(self):
+        reply, msgs = execute(self.kc, "String line = \"x\".repeat(999);\n"
+                                       "for (int i = 0; i < 10_000; i++) System.out.println(line);", timeout=300)
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(len(stdout_of(msgs)), 10_000 * 1000)
+        self.assert_alive()
+
+    def test_an_error_while_handling_a_request_still_gets_a_reply(self):
+        # javac overflows its stack parsing this: an Error in the kernel's request handler
+        code = "int deep = " + "(" * 30000 + "1" + ")" * 30000 + ";"
+        reply, _ = execute(self.kc, code)
+        self.assertEqual(reply["status"], "error")
+        self.assert_alive()
+
+    def test_three_thousand_one_line_statements_finish(self):
+        execute(self.kc, "long total = 0;")
+        code = "\n".join(f"total += {i};" for i in range(3000)) + "\ntotal"
+        t0 = time.monotonic()
+        reply, msgs = execute(self.kc, code, timeout=600)
+        seconds = time.monotonic() - t0
+        print(f"\n3000 one-line statements: {seconds:.1f} s", file=sys.stderr)
+        self.assertEqual(text_result(msgs), [str(3000 * 2999 // 2)])
+        self.assertLess(seconds, 300)
 
 
 if __name__ == "__main__":

@@ -76,7 +76,10 @@ final class GuardedConnection extends JupyterConnection {
         return new TrackedReplyEnvironment(shell, guardedStdin, queuedIOPub, context);
     }
 
-    /** A reply environment that remembers whether the handler replied (to reply for it if it failed). */
+    /**
+     * A reply environment that remembers whether the handler replied (to reply for it if it failed)
+     * and makes every reply carry the "status" the spec asks for.
+     */
     static final class TrackedReplyEnvironment extends ShellReplyEnvironment {
         private volatile boolean replied;
 
@@ -87,7 +90,7 @@ final class GuardedConnection extends JupyterConnection {
         @Override
         public void reply(Message<?> msg) {
             replied = true;
-            super.reply(msg);
+            super.reply(MessageGate.withStatus(msg));
         }
 
         boolean replied() {

@@ -210,6 +210,28 @@ final class MessageGate {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The reply with "status": "ok" added when its content lacks one: the spec asks every reply
+     * for a status, and some of the protocol library's replies (kernel_info, comm_info) have none.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Message<?> withStatus(Message<?> reply) {
+        Object content = reply.getContent();
+        if (content == null || content instanceof Map || content instanceof ErrorReply
+                || !reply.getHeader().getType().getName().endsWith("_reply")) {
+            return reply;
+        }
+        JsonElement tree = GSON.toJsonTree(content);
+        if (!tree.isJsonObject() || tree.getAsJsonObject().has("status")) {
+            return reply;
+        }
+        JsonObject withStatus = new JsonObject();
+        withStatus.addProperty("status", "ok");
+        tree.getAsJsonObject().entrySet().forEach(e -> withStatus.add(e.getKey(), e.getValue()));
+        return new Message(reply.getIdentities(), reply.getHeader(), reply.getParentHeader(), reply.getMetadata(),
+                withStatus, reply.getBlobs());
+    }
+
     /** Signs and sends a reply built here (for request types the protocol library does not know). */
     void sendRaw(ZMQ.Socket socket, Frames request, String msgType, String session, Map<String, Object> content) {
         Map<String, Object> header = new java.util.LinkedHashMap<>();

@@ -11,6 +11,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.zeromq.ZMQ;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class GuardedShellChannel extends ShellChannel {
     private final String role;
     private volatile boolean running;
     private volatile boolean abortQueued;
+    private final List<MessageGate.Received> held = new ArrayList<>();
     private Thread loop;
     private ZMQ.Poller poller;
     private KernelConnectionProperties props;
@@ -62,8 +64,24 @@ final class GuardedShellChannel extends ShellChannel {
         loop.start();
     }
 
-    /** Called while an execute request fails with stop_on_error: abort what is queued behind it. */
+    /**
+     * Called while an execute request fails with stop_on_error, before its reply goes out: takes
+     * what is already waiting on the socket, to answer its execute requests "aborted" once the
+     * failure is answered. A request sent after the client saw the failure is not among them.
+     */
     void abortQueuedExecutes() {
+        if (Thread.currentThread() == loop) {
+            boolean[] closed = new boolean[1];
+            while (running && poller.poll(0) > 0) {
+                MessageGate.Received in = gate.read(this, role, closed);
+                if (closed[0]) {
+                    break;
+                }
+                if (in != null) {
+                    held.add(in);
+                }
+            }
+        }
         abortQueued = true;
     }
 
@@ -79,7 +97,7 @@ final class GuardedShellChannel extends ShellChannel {
                 }
                 break;
             }
-            if (!receiveOne(false)) {
+            if (!receiveOne()) {
                 break;
             }
             if (abortQueued) {
@@ -89,7 +107,7 @@ final class GuardedShellChannel extends ShellChannel {
     }
 
     /** Receives and answers one message; false when the socket is closed. */
-    private boolean receiveOne(boolean aborting) {
+    private boolean receiveOne() {
         MessageGate.Received in;
         boolean[] closed = new boolean[1];
         try {
@@ -105,25 +123,22 @@ final class GuardedShellChannel extends ShellChannel {
             return !running ? false : true;
         }
         if (in != null) {
-            if (aborting && "execute_request".equals(in.msgType)) {
-                abort(in);
-            } else {
-                handle(in);
-            }
+            handle(in);
         }
         return true;
     }
 
-    /** Answers "aborted" to every execute request already waiting; other requests are served as usual. */
+    /** Answers "aborted" to the execute requests that were waiting; other requests are served as usual. */
     private void abortQueue() {
-        try {
-            while (running && poller.poll(0) > 0) {
-                if (!receiveOne(true)) {
-                    return;
-                }
+        List<MessageGate.Received> waiting = new ArrayList<>(held);
+        held.clear();
+        abortQueued = false;
+        for (MessageGate.Received in : waiting) {
+            if ("execute_request".equals(in.msgType)) {
+                abort(in);
+            } else {
+                handle(in);
             }
-        } finally {
-            abortQueued = false;
         }
     }
 

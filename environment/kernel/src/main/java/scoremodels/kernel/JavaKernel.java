@@ -169,13 +169,13 @@ public final class JavaKernel extends BaseKernel {
             if (!silent) {
                 env.publish(new PublishError(f.name(), f.value(), f.traceback()));
             }
+            Runnable abort = abortQueue;
+            if (request.shouldStopOnError() && abort != null) {
+                abort.run(); // before the reply: only what was queued behind this cell is aborted
+            }
             ErrorReply error = new ErrorReply(f.name(), f.value(), f.traceback());
             error.setExecutionCount(count);
             env.replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
-            Runnable abort = abortQueue;
-            if (request.shouldStopOnError() && abort != null) {
-                abort.run();
-            }
         } finally {
             if (io.attached()) {
                 io.detach();

@@ -602,9 +602,12 @@ class CellFaultTest(unittest.TestCase):
         self.assertEqual(reply["ename"], "Interrupted")
         msg_id = self.kc.execute("new java.util.Scanner(System.in).nextLine().toUpperCase()", allow_stdin=True)
         request = self.kc.get_stdin_msg(timeout=60)
+        while request["parent_header"].get("msg_id") != msg_id:  # skip the interrupted cell's request
+            request = self.kc.get_stdin_msg(timeout=60)
         self.assertEqual(request["msg_type"], "input_request")
         self.kc.input("typed")
-        self.assertEqual(shell_reply(self.kc, msg_id)["content"]["status"], "ok")
+        reply = shell_reply(self.kc, msg_id)
+        self.assertEqual(reply["content"]["status"], "ok")
 
     def test_closing_or_replacing_system_out_does_not_silence_later_cells(self):
         execute(self.kc, "System.out.close();")

@@ -52,6 +52,8 @@ public final class JavaKernel extends BaseKernel {
     private final CompletableFuture<CellRunner> runner;
     private final CellHistory history = new CellHistory();
     private volatile Runnable abortQueue;
+    private volatile boolean executing;
+    private volatile boolean interruptedWhileStarting;
 
     private JavaKernel(CellIO io, Path kernelClasses, Path workingDir) {
         super("score-models-java", VERSION,
@@ -146,8 +148,14 @@ public final class JavaKernel extends BaseKernel {
         }
         io.attach(env, request.isStdinEnabled(), silent);
         String shownText = null;
+        executing = true;
         try {
             CellRunner cells = runner();
+            if (interruptedWhileStarting) {
+                interruptedWhileStarting = false;
+                throw new CellFailure("Interrupted", "the cell was interrupted before it ran",
+                        List.of("Interrupted: cell In[" + count + "] was stopped before it ran"));
+            }
             CellRunner.Result result = cells.runCell(request.getCode(), count);
             if (result.hasValue && !silent) {
                 Map<String, String> bundle = cells.render(result.value, count);
@@ -177,6 +185,8 @@ public final class JavaKernel extends BaseKernel {
             error.setExecutionCount(count);
             env.replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
         } finally {
+            executing = false;
+            interruptedWhileStarting = false;
             if (io.attached()) {
                 io.detach();
             }
@@ -265,6 +275,9 @@ public final class JavaKernel extends BaseKernel {
     public void interrupt() {
         if (runner.isDone() && !runner.isCompletedExceptionally()) {
             runner.join().stop();
+        } else if (executing) {
+            // the cell waits for JShell to start: it is stopped before it runs
+            interruptedWhileStarting = true;
         }
     }
 

@@ -48,8 +48,17 @@ step "library: JUnit 5 (tests/java) and target/score-models.jar"
 mvn -B -q package
 step "kernel: JUnit 5 (environment/kernel)"
 (cd environment/kernel && mvn -B -q test)
-step "kernel over the Jupyter protocol"
-"$PY" tests/notebooks/test_kernel.py
+step "kernel over the Jupyter protocol (JDK 17)"
+SCOREMODELS_EXPECT_JDK="${SCOREMODELS_EXPECT_JDK:-17}" "$PY" tests/notebooks/test_kernel.py
+# The kernel must also work on the current LTS: its JUnit and protocol tests again on JDK 25,
+# under a kernelspec of its own. A missing JDK 25 is an error, not a skip.
+JDK25="${SCOREMODELS_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[ -x "$JDK25/bin/java" ] || { echo "[tests] no JDK 25 at $JDK25 (set SCOREMODELS_JDK25)" >&2; exit 1; }
+step "kernel on JDK 25 ($JDK25): JUnit 5 and the Jupyter protocol"
+(cd environment/kernel && JAVA_HOME="$JDK25" mvn -B -q test)
+KERNEL25="${SCOREMODELS_KERNEL_NAME:-java}-jdk25"
+JAVA_HOME="$JDK25" SCOREMODELS_KERNEL_NAME="$KERNEL25" bash environment/setup.sh --kernel
+SCOREMODELS_EXPECT_JDK=25 SCOREMODELS_KERNEL_NAME="$KERNEL25" "$PY" tests/notebooks/test_kernel.py
 step "display functions, %load and %maven over the Jupyter protocol"
 "$PY" tests/notebooks/test_magics.py
 step "renderer: parameters, options, a failing cell, a fresh clone"

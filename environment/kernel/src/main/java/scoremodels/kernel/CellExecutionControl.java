@@ -46,7 +46,14 @@ final class CellExecutionControl extends DirectExecutionControl {
         if (!CellAgent.active()) {
             ClassBytecodes[] checked = new ClassBytecodes[classes.length];
             for (int i = 0; i < classes.length; i++) {
-                checked[i] = new ClassBytecodes(classes[i].name(), StopChecks.instrument(classes[i].bytecodes()));
+                byte[] bytes = classes[i].bytecodes();
+                try {
+                    bytes = StopChecks.instrument(bytes);
+                } catch (RuntimeException e) {
+                    // a method at the 64 KiB limit cannot take the checks: it runs without them
+                    KernelLog.warn("snippet class " + classes[i].name() + " runs without stop checks: " + e);
+                }
+                checked[i] = new ClassBytecodes(classes[i].name(), bytes);
             }
             classes = checked;
         }

@@ -155,7 +155,8 @@ class FiguresTest {
         series.put("the 100 training points", new double[] {0.022, 0.034, 0.062});
         series.put("Denoising · consistent ODE", new double[] {0.027, 0.042, 0.044});
         series.put("Denoising · reverse SDE", new double[] {0.024, 0.046, 0.057});
-        Figure f = Plots.lines("Energy distance to a fresh draw", "dimension D", "energy distance", x, series);
+        Figure f = Plots.lines(x).title("Energy distance to a fresh draw").xLabel("dimension D").yLabel("energy distance")
+                .series(series).figure();
         java.awt.Color[] colors = {Charts.BLUE, Charts.ORANGE, new java.awt.Color(44, 160, 44), new java.awt.Color(214, 39, 40)};
         int k = 0;
         for (double[] ys : series.values()) {

@@ -38,8 +38,7 @@ import tech.tablesaw.api.Table;
  * 0.01 · l2Norm); the learning rate and activation are parameters because the chapter's Adam(0.05)
  * with ReLU is tuned for its loss only. Adam's rate falls from the given peak to 0 along a cosine
  * ({@link Schedule#cosineDecay}): with fresh noise in every step, updates at full rate keep
- * jumping around the minimum to the end (denoising on the circles, 16,000 steps: energy distance
- * 0.0099 at a constant 1e-3, 0.0029 falling from 1e-3).
+ * jumping around the minimum to the end (docs/performance.md has the comparison).
  */
 public final class QualityStudy {
     /** The key of the floor in {@link #energies}. */

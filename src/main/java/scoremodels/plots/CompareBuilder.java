@@ -14,18 +14,18 @@ import scoremodels.display.MimeBundle;
  * returns it for saving.
  */
 public final class CompareBuilder implements MimeBundle {
-    private final Points background;
-    private final Map<String, Points> panels = new LinkedHashMap<>();
+    private final XY background;
+    private final Map<String, XY> panels = new LinkedHashMap<>();
     private Figure figure;
 
-    CompareBuilder(Points background) {
+    CompareBuilder(XY background) {
         this.background = background;
     }
 
     /** One more panel, titled {@code title}, with the points [n, D]. */
     public CompareBuilder panel(String title, INDArray points) {
         Plots.notNull("title", title);
-        panels.put(title, Points.of(points, title));
+        panels.put(title, XY.of(points, title));
         figure = null;
         return this;
     }

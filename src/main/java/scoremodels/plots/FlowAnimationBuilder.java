@@ -15,7 +15,7 @@ import scoremodels.display.MimeBundle;
 public final class FlowAnimationBuilder implements MimeBundle {
     private final double[][][] trajectories;
     private final double[] ts;
-    private Points background;
+    private XY background;
     private Animation animation;
 
     FlowAnimationBuilder(double[][][] trajectories, double[] ts) {
@@ -25,11 +25,11 @@ public final class FlowAnimationBuilder implements MimeBundle {
 
     /** The data drawn faintly behind the points (required), [N, D]. */
     public FlowAnimationBuilder background(INDArray data) {
-        return background(Points.matrix(data, "background"));
+        return background(Inputs.matrix(data, "background"));
     }
 
     public FlowAnimationBuilder background(double[][] data) {
-        this.background = Points.of(data, "background");
+        this.background = XY.of(data, "background");
         animation = null;
         return this;
     }

@@ -16,14 +16,14 @@ import scoremodels.models.SdeScoreModel;
  * A cell that ends in the builder shows the figure; {@link #figure()} returns it for saving.
  */
 public final class GradientFieldBuilder implements MimeBundle {
-    private final List<Points> levels;
+    private final List<XY> levels;
     private final double[] ts;
     private ScoreFunction trained;
     private ScoreFunction untrained;
     private int gridPoints = Plots.GRID_POINTS;
     private GradientField figure;
 
-    GradientFieldBuilder(List<Points> levels, double[] ts) {
+    GradientFieldBuilder(List<XY> levels, double[] ts) {
         this.levels = levels;
         this.ts = ts;
     }

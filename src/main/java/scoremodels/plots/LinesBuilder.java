@@ -46,7 +46,7 @@ public final class LinesBuilder implements MimeBundle {
     /** One more line, named {@code name} in the legend. */
     public LinesBuilder series(String name, double[] values) {
         Plots.notNull("name", name);
-        double[] ys = Points.finiteVector(values, name);
+        double[] ys = Inputs.finiteVector(values, name);
         if (ys.length != x.length) {
             throw new IllegalArgumentException("series '" + name + "' must hold " + x.length + " values, got " + ys.length);
         }

@@ -31,11 +31,11 @@ public final class Plots {
 
     /** Figure 6.1: the data, equal aspect, axes "Data Dimension 1" and "Data Dimension 2". */
     public static Figure scatter(double[][] X) {
-        return Scatters.scatter(Points.of(X, "X"));
+        return Scatters.scatter(XY.of(X, "X"));
     }
 
     public static Figure scatter(INDArray X) {
-        return Scatters.scatter(Points.of(X, "X"));
+        return Scatters.scatter(XY.of(X, "X"));
     }
 
     /** Figure 6.2: one panel per noise level (3 columns), titled with t, shared limits. */
@@ -44,16 +44,16 @@ public final class Plots {
     }
 
     public static Figure noiseGrid(INDArray noisedDatas, INDArray ts) {
-        return noiseGrid(Points.stack(noisedDatas, "noisedDatas"), Points.vector(ts, "ts"));
+        return noiseGrid(Inputs.stack(noisedDatas, "noisedDatas"), Inputs.vector(ts, "ts"));
     }
 
     public static Figure noiseGrid(INDArray noisedDatas, double[] ts) {
-        return noiseGrid(Points.stack(noisedDatas, "noisedDatas"), ts);
+        return noiseGrid(Inputs.stack(noisedDatas, "noisedDatas"), ts);
     }
 
     /** Section 6.5's loss curve; long histories are thinned per pixel and get a running mean. */
     public static Figure lossHistory(double[] lossHistory) {
-        return LossHistoryPlot.plot(Points.finiteVector(lossHistory, "lossHistory").clone());
+        return LossHistoryPlot.plot(Inputs.finiteVector(lossHistory, "lossHistory").clone());
     }
 
     public static Figure lossHistory(List<? extends Number> lossHistory) {
@@ -72,7 +72,7 @@ public final class Plots {
     }
 
     public static Figure lossHistory(INDArray lossHistory) {
-        return lossHistory(Points.vector(lossHistory, "lossHistory"));
+        return lossHistory(Inputs.vector(lossHistory, "lossHistory"));
     }
 
     /**
@@ -81,11 +81,11 @@ public final class Plots {
      * {@link GradientFieldBuilder} for the options.
      */
     public static GradientFieldBuilder gradientField(INDArray noisedDatas, double[] ts) {
-        return gradientField(Points.stack(noisedDatas, "noisedDatas"), ts);
+        return gradientField(Inputs.stack(noisedDatas, "noisedDatas"), ts);
     }
 
     public static GradientFieldBuilder gradientField(double[][][] noisedDatas, double[] ts) {
-        List<Points> levels = levels(noisedDatas, "noisedDatas");
+        List<XY> levels = levels(noisedDatas, "noisedDatas");
         return new GradientFieldBuilder(levels, times(ts, noisedDatas.length).clone());
     }
 
@@ -100,7 +100,7 @@ public final class Plots {
 
     /** Figure 6.4 from trajectories [n, T, D] at the T times {@code ts}. */
     public static FlowAnimationBuilder flowAnimation(INDArray trajectories, double[] ts) {
-        return flowAnimation(Points.stack(trajectories, "trajectories"), ts);
+        return flowAnimation(Inputs.stack(trajectories, "trajectories"), ts);
     }
 
     /** Figure 6.4 from trajectories {@code [n][T][D]} at the T times {@code ts}. */
@@ -109,14 +109,14 @@ public final class Plots {
         if (trajectories.length == 0) {
             throw new IllegalArgumentException("trajectories must hold at least one trajectory, got 0");
         }
-        double[] t = Points.finiteVector(ts, "ts").clone();
+        double[] t = Inputs.finiteVector(ts, "ts").clone();
         for (int i = 0; i < trajectories.length; i++) {
             double[][] tr = trajectories[i];
             if (tr == null || tr.length != t.length) {
                 throw new IllegalArgumentException("trajectories[" + i + "] must hold one point per time (ts.length="
                         + t.length + "), got " + (tr == null ? "null" : tr.length));
             }
-            Points.of(tr, "trajectories[" + i + "]");
+            XY.of(tr, "trajectories[" + i + "]");
         }
         return new FlowAnimationBuilder(trajectories, t);
     }
@@ -126,7 +126,7 @@ public final class Plots {
      * {@code compare(X).panel("a", a).panel("b", b)}; see {@link CompareBuilder}.
      */
     public static CompareBuilder compare(INDArray background) {
-        return new CompareBuilder(Points.of(background, "background"));
+        return new CompareBuilder(XY.of(background, "background"));
     }
 
     /**
@@ -134,7 +134,7 @@ public final class Plots {
      * {@link LinesBuilder}.
      */
     public static LinesBuilder lines(double[] x) {
-        double[] xs = Points.finiteVector(x, "x").clone();
+        double[] xs = Inputs.finiteVector(x, "x").clone();
         if (xs.length < 2) {
             throw new IllegalArgumentException("x must hold at least 2 values, got " + xs.length);
         }
@@ -151,16 +151,16 @@ public final class Plots {
         return scoremodels.display.TableView.of(table);
     }
 
-    private static List<Points> levels(double[][][] stack, String name) {
+    private static List<XY> levels(double[][][] stack, String name) {
         if (stack == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
         if (stack.length == 0) {
             throw new IllegalArgumentException(name + " must hold at least one noise level, got 0");
         }
-        List<Points> out = new ArrayList<>();
+        List<XY> out = new ArrayList<>();
         for (int i = 0; i < stack.length; i++) {
-            out.add(Points.of(stack[i], name + "[" + i + "]"));
+            out.add(XY.of(stack[i], name + "[" + i + "]"));
         }
         return out;
     }
@@ -173,7 +173,7 @@ public final class Plots {
     }
 
     private static double[] times(double[] ts, int levels) {
-        Points.finiteVector(ts, "ts");
+        Inputs.finiteVector(ts, "ts");
         if (ts.length != levels) {
             throw new IllegalArgumentException("ts must hold one time per noise level (" + levels + "), got "
                     + ts.length);

@@ -189,8 +189,8 @@ class FiguresTest {
     @Test
     void compareKeepsTheDataInViewWhenPointsRunAway() {
         double[][] runaway = {{0, 0}, {1e20, -3e20}, {5, 5}};
-        Figure f = Plots.compare("runaway", Nd4j.createFromArray(runaway), "data", Nd4j.createFromArray(x),
-                Nd4j.createFromArray(x));
+        Figure f = Plots.compare(Nd4j.createFromArray(x)).panel("runaway", Nd4j.createFromArray(runaway))
+                .panel("data", Nd4j.createFromArray(x)).figure();
         double minX = java.util.Arrays.stream(x).mapToDouble(r -> r[0]).min().orElseThrow();
         double maxX = java.util.Arrays.stream(x).mapToDouble(r -> r[0]).max().orElseThrow();
         for (int panel = 0; panel < 2; panel++) {
@@ -198,7 +198,8 @@ class FiguresTest {
             assertTrue(wide > 0.3 * 360, "the data span " + wide + " pixels of a 360-pixel panel");
         }
         // Without runaways the frame is the data's and the sets' box, as before.
-        Figure g = Plots.compare("a", Nd4j.createFromArray(x), "b", Nd4j.createFromArray(x), Nd4j.createFromArray(x));
+        Figure g = Plots.compare(Nd4j.createFromArray(x)).panel("a", Nd4j.createFromArray(x))
+                .panel("b", Nd4j.createFromArray(x)).figure();
         double wide = g.pixelOf(0, maxX, 0).getX() - g.pixelOf(0, minX, 0).getX();
         assertTrue(wide > 0.7 * 360, "the data fill the panel: " + wide);
     }

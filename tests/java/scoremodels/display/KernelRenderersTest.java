@@ -39,7 +39,7 @@ class KernelRenderersTest {
 
     private static Animation animation() {
         double[][][] paths = {{{0, 0}, {1, 1}, {2, 2}}, {{-1, 0}, {-2, 1}, {-3, 3}}};
-        return Plots.flowAnimation(paths, new double[] {1, 0.5, 0}, POINTS);
+        return Plots.flowAnimation(paths, new double[] {1, 0.5, 0}).background(POINTS).animation();
     }
 
     private static TableView table() {

@@ -53,6 +53,31 @@ class QualityStudyTest {
         assertEquals(2, study.table().rowCount());
     }
 
+    /** The energies a notebook plots are the table's, and curves over studies line them up by name. */
+    @Test
+    void energiesAreTheTablesAndCurvesLineUpByName() {
+        INDArray train = Datasets.load("gaussians", 40, Key.of(1)).X();
+        INDArray fresh = Datasets.load("gaussians", 60, Key.of(2)).X();
+        INDArray floor = Datasets.load("gaussians", 60, Key.of(3)).X();
+        QualityStudy.Settings short_ = new QualityStudy.Settings(3, 1e-3, Activation.SOFTPLUS, 60, Key.of(7));
+        QualityStudy study = new QualityStudy(train, fresh, floor, short_)
+                .run(java.util.List.of(TrainingLoss.DENOISING), java.util.List.of(Sampling.CONSISTENT_ODE));
+        Table t = study.table();
+        java.util.Map<String, Double> energies = study.energies();
+        assertEquals(java.util.List.of(QualityStudy.FLOOR, QualityStudy.TRAINING, "Denoising · consistent ODE −½s"),
+                java.util.List.copyOf(energies.keySet()));
+        for (int r = 0; r < 3; r++) {
+            double want = t.doubleColumn("energy").isMissing(r) ? Double.NaN : t.doubleColumn("energy").get(r);
+            assertEquals(want, (double) java.util.List.copyOf(energies.values()).get(r), 1e-15, "row " + r);
+        }
+        QualityStudy empty = new QualityStudy(train, fresh, floor, short_);
+        java.util.Map<String, double[]> curves = QualityStudy.energyCurves(java.util.List.of(empty, study));
+        assertEquals(3, curves.size());
+        assertEquals(energies.get(QualityStudy.FLOOR), curves.get(QualityStudy.FLOOR)[1], 0.0);
+        assertTrue(Double.isNaN(curves.get("Denoising · consistent ODE −½s")[0]), "the first study has no such run");
+        assertEquals(energies.get("Denoising · consistent ODE −½s"), curves.get("Denoising · consistent ODE −½s")[1], 0.0);
+    }
+
     @Test
     void independentDrawsOfAnotherDimensionAreRefused() {
         INDArray x = Datasets.load("moons", 50, Key.of(1)).X();

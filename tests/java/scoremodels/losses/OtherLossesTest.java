@@ -205,6 +205,41 @@ class OtherLossesTest {
         }
     }
 
+    /**
+     * valueAndGrad hands out fresh arrays that later calls leave alone; valueAndGradForUpdate, the
+     * training loop's call, gives the same numbers (for the same draw) in the objective's buffers.
+     */
+    @Test
+    void valueAndGradGivesFreshArraysAndTheTrainingCallTheSameNumbers() {
+        INDArray data = levels(Key.of(30));
+        INDArray clean = data.slice(0).dup();
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            SdeScoreModel model = new SdeScoreModel(2, 8, 2, Activation.RELU, Key.of(31), type);
+            java.util.List<java.util.function.Supplier<Objective>> makers = java.util.List.of(
+                    () -> ScoreMatching.joint(data, TS, 0.001),
+                    () -> DenoisingScoreMatching.freshNoise(clean, 0.01, 5, 2, Key.of(32), 0.001),
+                    () -> SlicedScoreMatching.joint(data, TS, 2, Key.of(33), 0.001));
+            for (java.util.function.Supplier<Objective> make : makers) {
+                Objective kept = make.get();
+                Objective training = make.get();
+                ValueAndGrad first = kept.valueAndGrad(model);
+                Params snapshot = first.grads().copy();
+                ValueAndGrad same = training.valueAndGradForUpdate(model);
+                assertEquals(first.value(), same.value(), 0.0, kept + ": value");
+                for (String name : snapshot.names()) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(snapshot.get(name).data().asDouble(),
+                            same.grads().get(name).data().asDouble(), 0.0, kept + ": " + name);
+                }
+                model.params().get("layers.1.bias").addi(0.5);
+                kept.valueAndGrad(model);
+                for (String name : snapshot.names()) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(snapshot.get(name).data().asDouble(),
+                            first.grads().get(name).data().asDouble(), 0.0, kept + ": " + name + " kept its values");
+                }
+            }
+        }
+    }
+
     @Test
     void badInputsNameTheParameter() {
         INDArray x = Nd4j.createFromArray(Key.of(1).normal(14)).reshape(7, 2);

@@ -40,7 +40,7 @@ class AnimationTest {
         ts = Fixtures.linspace(9, 0.0001, 43);
         trajectories = Fixtures.trajectories(ts);
         background = Fixtures.data();
-        flow = Plots.flowAnimation(trajectories, ts, background);
+        flow = Plots.flowAnimation(trajectories, ts).background(background).animation();
     }
 
     @Test
@@ -126,7 +126,7 @@ class AnimationTest {
 
     @Test
     void ndArrayInputDrawsTheSameFrames() {
-        Animation b = Plots.flowAnimation(Nd4j.create(trajectories), Nd4j.createFromArray(ts), Nd4j.create(background));
+        Animation b = Plots.flowAnimation(Nd4j.create(trajectories), ts).background(Nd4j.create(background)).animation();
         for (int k = 0; k < 43; k += 7) {
             assertTrue(Pixels.samePixels(flow.frame(k), b.frame(k)), "frame " + k);
         }

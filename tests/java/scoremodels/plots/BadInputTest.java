@@ -35,8 +35,8 @@ class BadInputTest {
         rejects("noisedDatas[1]", () -> Plots.noiseGrid(new double[][][] {x, {}}, ts));
         rejects("lossHistory", () -> Plots.lossHistory(new double[0]));
         rejects("lossHistory", () -> Plots.lossHistory(List.of()));
-        rejects("trajectories", () -> Plots.flowAnimation(new double[0][][], ts, x));
-        rejects("background", () -> Plots.flowAnimation(new double[][][] {{{0, 0}, {1, 1}}}, ts, new double[0][]));
+        rejects("trajectories", () -> Plots.flowAnimation(new double[0][][], ts).background(x).animation());
+        rejects("background", () -> Plots.flowAnimation(new double[][][] {{{0, 0}, {1, 1}}}, ts).background(new double[0][]).animation());
     }
 
     @Test
@@ -46,27 +46,28 @@ class BadInputTest {
         rejects("X[1][1]", () -> Plots.scatter(Nd4j.create(bad)));
         rejects("lossHistory[2]", () -> Plots.lossHistory(new double[] {1, 2, Double.POSITIVE_INFINITY}));
         rejects("ts[0]", () -> Plots.noiseGrid(noised, new double[] {Double.NaN, 1}));
-        rejects("trajectories[0]", () -> Plots.flowAnimation(new double[][][] {{{0, 0}, {Double.NaN, 1}}}, ts, x));
+        rejects("trajectories[0]", () -> Plots.flowAnimation(new double[][][] {{{0, 0}, {Double.NaN, 1}}}, ts).background(x).animation());
     }
 
     @Test
     void mismatchedLengths() {
         rejects("ts", () -> Plots.noiseGrid(noised, new double[] {1, 2, 3}));
-        rejects("ts", () -> Plots.gradientField(noised, new double[] {1}, Fixtures.EXACT, Fixtures.EXACT));
-        rejects("trajectories[0]", () -> Plots.flowAnimation(new double[][][] {{{0, 0}}}, ts, x));
+        rejects("ts", () -> Plots.gradientField(noised, new double[] {1}).trained(Fixtures.EXACT).figure());
+        rejects("trajectories[0]", () -> Plots.flowAnimation(new double[][][] {{{0, 0}}}, ts).background(x).animation());
         rejects("X[0]", () -> Plots.scatter(new double[][] {{1}}));
         rejects("noisedDatas", () -> Plots.noiseGrid(Nd4j.zeros(4, 2), ts));
     }
 
     @Test
     void gridOfZeroPointsAndBadModels() {
-        rejects("gridPoints", () -> Plots.gradientField(noised, ts, Fixtures.EXACT, Fixtures.EXACT, 0));
-        rejects("gridPoints", () -> Plots.gradientField(noised, ts, Fixtures.EXACT, Fixtures.EXACT, 1));
-        rejects("trained", () -> Plots.gradientField(noised, ts, null, Fixtures.EXACT));
+        rejects("gridPoints", () -> Plots.gradientField(noised, ts).trained(Fixtures.EXACT).gridPoints(0));
+        rejects("gridPoints", () -> Plots.gradientField(noised, ts).trained(Fixtures.EXACT).gridPoints(1));
+        rejects("trained", () -> Plots.gradientField(noised, ts).trained(null));
+        rejects("trained", () -> Plots.gradientField(noised, ts).untrained(Fixtures.EXACT).figure());
         ScoreFunction nan = (p, t) -> Nd4j.valueArrayOf(p.shape(), Double.NaN);
-        rejects("untrained", () -> Plots.gradientField(noised, ts, Fixtures.EXACT, nan));
+        rejects("untrained", () -> Plots.gradientField(noised, ts).trained(Fixtures.EXACT).untrained(nan).figure());
         ScoreFunction wrongShape = (p, t) -> Nd4j.zeros(3, 2);
-        rejects("trained", () -> Plots.gradientField(noised, ts, wrongShape, Fixtures.EXACT));
+        rejects("trained", () -> Plots.gradientField(noised, ts).trained(wrongShape).untrained(Fixtures.EXACT).figure());
     }
 
     @Test
@@ -77,7 +78,7 @@ class BadInputTest {
         assertTrue(e.getMessage().contains(missingFolder.toString()), e.getMessage());
         Path folder = Files.createDirectory(tmp.resolve("a-folder.png"));
         assertThrows(IOException.class, () -> f.save(folder));
-        Animation a = Plots.flowAnimation(new double[][][] {{{0, 0}, {1, 1}}}, ts, x);
+        Animation a = Plots.flowAnimation(new double[][][] {{{0, 0}, {1, 1}}}, ts).background(x).animation();
         assertThrows(IOException.class, () -> a.saveGif(missingFolder.resolveSibling("a.gif")));
         assertThrows(IOException.class, () -> a.saveHtml(missingFolder.resolveSibling("a.html")));
         assertThrows(IOException.class, () -> a.saveMp4(missingFolder.resolveSibling("a.mp4")));

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scoremodels.models.SdeScoreModel;
 
 /**
  * Renders every figure of the chapter once with realistic inputs and saves it. Run with
@@ -41,12 +40,12 @@ class FigureGalleryTest {
         }
         Plots.lossHistory(loss).save(dir.resolve("loss-history.png"));
 
-        GradientField field = Plots.gradientField(noised, ts, Fixtures.EXACT, new SdeScoreModel());
+        GradientField field = Plots.gradientField(noised, ts).trained(Fixtures.EXACT).figure();
         field.save(dir.resolve("gradient-field.png"));
         assertEquals(9 * 2 * 400, field.arrowCount(), "the exact and untrained scores are non-zero everywhere");
 
         double[] flowTs = Fixtures.linspace(9, 0.0001, 43);
-        Animation flow = Plots.flowAnimation(Fixtures.trajectories(flowTs), flowTs, noised[0]);
+        Animation flow = Plots.flowAnimation(Fixtures.trajectories(flowTs), flowTs).background(noised[0]).animation();
         flow.save(dir.resolve("flow-last-frame.png"));
         flow.saveGif(dir.resolve("flow.gif"));
         javax.imageio.ImageIO.write(flow.frame(21), "png", dir.resolve("flow-frame-21.png").toFile());

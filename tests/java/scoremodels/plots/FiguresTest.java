@@ -155,7 +155,8 @@ class FiguresTest {
         series.put("the 100 training points", new double[] {0.022, 0.034, 0.062});
         series.put("Denoising · consistent ODE", new double[] {0.027, 0.042, 0.044});
         series.put("Denoising · reverse SDE", new double[] {0.024, 0.046, 0.057});
-        Figure f = Plots.lines("Energy distance to a fresh draw", "dimension D", "energy distance", x, series);
+        Figure f = Plots.lines(x).title("Energy distance to a fresh draw").xLabel("dimension D").yLabel("energy distance")
+                .series(series).figure();
         java.awt.Color[] colors = {Charts.BLUE, Charts.ORANGE, new java.awt.Color(44, 160, 44), new java.awt.Color(214, 39, 40)};
         int k = 0;
         for (double[] ys : series.values()) {
@@ -188,8 +189,8 @@ class FiguresTest {
     @Test
     void compareKeepsTheDataInViewWhenPointsRunAway() {
         double[][] runaway = {{0, 0}, {1e20, -3e20}, {5, 5}};
-        Figure f = Plots.compare("runaway", Nd4j.createFromArray(runaway), "data", Nd4j.createFromArray(x),
-                Nd4j.createFromArray(x));
+        Figure f = Plots.compare(Nd4j.createFromArray(x)).panel("runaway", Nd4j.createFromArray(runaway))
+                .panel("data", Nd4j.createFromArray(x)).figure();
         double minX = java.util.Arrays.stream(x).mapToDouble(r -> r[0]).min().orElseThrow();
         double maxX = java.util.Arrays.stream(x).mapToDouble(r -> r[0]).max().orElseThrow();
         for (int panel = 0; panel < 2; panel++) {
@@ -197,7 +198,8 @@ class FiguresTest {
             assertTrue(wide > 0.3 * 360, "the data span " + wide + " pixels of a 360-pixel panel");
         }
         // Without runaways the frame is the data's and the sets' box, as before.
-        Figure g = Plots.compare("a", Nd4j.createFromArray(x), "b", Nd4j.createFromArray(x), Nd4j.createFromArray(x));
+        Figure g = Plots.compare(Nd4j.createFromArray(x)).panel("a", Nd4j.createFromArray(x))
+                .panel("b", Nd4j.createFromArray(x)).figure();
         double wide = g.pixelOf(0, maxX, 0).getX() - g.pixelOf(0, minX, 0).getX();
         assertTrue(wide > 0.7 * 360, "the data fill the panel: " + wide);
     }

@@ -20,7 +20,7 @@ class GradientFieldTest {
 
     @Test
     void constantFieldDrawsOneArrowPerGridPointAndZeroFieldNone() {
-        GradientField f = Plots.gradientField(noised, ts, Fixtures.constant(1, 0), Fixtures.constant(0, 0));
+        GradientField f = Plots.gradientField(noised, ts).trained(Fixtures.constant(1, 0)).untrained(Fixtures.constant(0, 0)).figure();
         assertEquals(2, f.levels());
         assertEquals(4, f.panelCount());
         assertEquals(840, f.width());
@@ -41,7 +41,8 @@ class GradientFieldTest {
 
     @Test
     void arrowsStartAtGridPointsAndPointAlongTheField() {
-        GradientField f = Plots.gradientField(noised, ts, Fixtures.constant(1, 0), Fixtures.constant(0, 0), 5);
+        GradientField f = Plots.gradientField(noised, ts).trained(Fixtures.constant(1, 0)).untrained(Fixtures.constant(0, 0))
+                .gridPoints(5).figure();
         assertEquals(25, f.arrowCount(0, 0));
         double[][] last = noised[1];
         double minX = Arrays.stream(last).mapToDouble(r -> r[0]).min().orElseThrow();
@@ -73,7 +74,7 @@ class GradientFieldTest {
         };
         double[] nine = Fixtures.linspace(0.001, 10, 9);
         double[][][] levels = Fixtures.noised(x, nine);
-        GradientField f = Plots.gradientField(Nd4j.create(levels), nine, spy, spy);
+        GradientField f = Plots.gradientField(Nd4j.create(levels), nine).trained(spy).untrained(spy).figure();
         assertEquals(18, calls.size(), "trained and untrained at each of the 9 levels");
         assertEquals("[400, 2]@0.001", calls.get(0));
         assertEquals(9 * 2 * 400, f.arrowCount());
@@ -83,8 +84,8 @@ class GradientFieldTest {
 
     @Test
     void sameInputsSamePixels() {
-        GradientField a = Plots.gradientField(noised, ts, Fixtures.EXACT, Fixtures.constant(0.3, -0.2));
-        GradientField b = Plots.gradientField(noised, ts, Fixtures.EXACT, Fixtures.constant(0.3, -0.2));
+        GradientField a = Plots.gradientField(noised, ts).trained(Fixtures.EXACT).untrained(Fixtures.constant(0.3, -0.2)).figure();
+        GradientField b = Plots.gradientField(noised, ts).trained(Fixtures.EXACT).untrained(Fixtures.constant(0.3, -0.2)).figure();
         assertTrue(Pixels.samePixels(a.image(), b.image()));
     }
 }

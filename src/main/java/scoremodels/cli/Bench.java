@@ -75,13 +75,13 @@ final class Bench {
         double first = 0;
         double last = 0;
         for (int i = 0; i < warmup; i++) {
-            ValueAndGrad vg = objective.valueAndGrad(model);
+            ValueAndGrad vg = objective.valueAndGradForUpdate(model);
             adam.update(model.params(), vg.grads());
         }
         long sparseBefore = ScoreMatchingEngine.sparseBackwardStepsOfAll();
         long start = System.nanoTime();
         for (int i = 0; i < steps; i++) {
-            ValueAndGrad vg = objective.valueAndGrad(model);
+            ValueAndGrad vg = objective.valueAndGradForUpdate(model);
             adam.update(model.params(), vg.grads());
             if (i == 0) {
                 first = vg.value();

@@ -38,10 +38,14 @@ import tech.tablesaw.api.Table;
  * 0.01 · l2Norm); the learning rate and activation are parameters because the chapter's Adam(0.05)
  * with ReLU is tuned for its loss only. Adam's rate falls from the given peak to 0 along a cosine
  * ({@link Schedule#cosineDecay}): with fresh noise in every step, updates at full rate keep
- * jumping around the minimum to the end (denoising on the circles, 16,000 steps: energy distance
- * 0.0099 at a constant 1e-3, 0.0029 falling from 1e-3).
+ * jumping around the minimum to the end (docs/performance.md has the comparison).
  */
 public final class QualityStudy {
+    /** The key of the floor in {@link #energies}. */
+    public static final String FLOOR = "floor: second fresh draw";
+    /** The key of the training points in {@link #energies}. */
+    public static final String TRAINING = "the training points";
+
     /** How many sets of independent exact draws {@link #forDataset} averages. */
     public static final int INDEPENDENT_SETS = 8;
 
@@ -209,7 +213,7 @@ public final class QualityStudy {
         DoubleColumn sw2 = DoubleColumn.create("sw2");
         StringColumn status = StringColumn.create("status");
         List<Row> all = new ArrayList<>();
-        all.add(new Row("—", "floor: second fresh draw", SampleQuality.of(floor, fresh, k), "reference", 0, 0));
+        all.add(new Row("—", FLOOR, SampleQuality.of(floor, fresh, k), "reference", 0, 0));
         all.add(new Row("—", "the " + train.rows() + " training points", SampleQuality.of(train, fresh, k), "reference", 0, 0));
         if (!independent.isEmpty()) {
             all.add(new Row("—", independent.get(0).rows() + " independent exact draws (mean of " + independent.size() + ")",
@@ -253,6 +257,45 @@ public final class QualityStudy {
             all.put("exact score · " + Sampling.CONSISTENT_ODE.label(), exactPoints);
         }
         return all;
+    }
+
+    /** Energy distance of the floor, a second fresh draw, to the fresh draw: sampling noise alone. */
+    public double floorEnergy() {
+        return SampleQuality.of(floor, fresh, settings.key().fold(7)).energy();
+    }
+
+    /**
+     * The energy distance to the fresh draw of the two yardsticks every study has and of every run,
+     * keyed {@value #FLOOR}, {@value #TRAINING}, then "loss · sampler" for the runs;
+     * NaN where the sampler failed.
+     */
+    public Map<String, Double> energies() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put(FLOOR, floorEnergy());
+        out.put(TRAINING, trainingEnergy());
+        for (Row r : rows) {
+            out.put(r.loss() + " · " + r.sampler(), r.quality() == null ? Double.NaN : r.quality().energy());
+        }
+        return out;
+    }
+
+    /**
+     * {@link #energies} of several studies side by side (one per dimension, say): for every key, one
+     * value per study in the given order, NaN where a study lacks that run.
+     */
+    public static Map<String, double[]> energyCurves(List<QualityStudy> studies) {
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        for (int i = 0; i < studies.size(); i++) {
+            for (Map.Entry<String, Double> e : studies.get(i).energies().entrySet()) {
+                double[] curve = curves.computeIfAbsent(e.getKey(), k -> {
+                    double[] c = new double[studies.size()];
+                    java.util.Arrays.fill(c, Double.NaN);
+                    return c;
+                });
+                curve[i] = e.getValue();
+            }
+        }
+        return curves;
     }
 
     /** Energy distance of the training points to the fresh draw: the target to beat. */

@@ -108,6 +108,16 @@ public final class DenoisingScoreMatching implements Objective {
 
     @Override
     public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
+        ValueAndGrad step = valueAndGradOrValue(model, withGrad);
+        return withGrad ? new ValueAndGrad(step.value(), step.grads().copy()) : step;
+    }
+
+    @Override
+    public ValueAndGrad valueAndGradForUpdate(SdeScoreModel model) {
+        return valueAndGradOrValue(model, true);
+    }
+
+    private ValueAndGrad valueAndGradOrValue(SdeScoreModel model, boolean withGrad) {
         Checks.model(model, batch.dims());
         if (engine == null || !engine.fits(model, 0)) {
             engine = new TangentPasses(model, batch, 0);
@@ -115,8 +125,7 @@ public final class DenoisingScoreMatching implements Objective {
         if (nextRows()) {
             engine.setRows(redraw.input, redraw.weights);
         }
-        ValueAndGrad step = engine.run(model, null, target, withGrad, l2Coefficient);
-        return withGrad ? new ValueAndGrad(step.value(), step.grads().copy()) : step;
+        return engine.run(model, null, target, withGrad, l2Coefficient);
     }
 
     /**

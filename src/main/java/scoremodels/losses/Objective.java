@@ -34,6 +34,16 @@ public interface Objective {
         return evaluate(model, true);
     }
 
+    /**
+     * The value and gradient for one optimiser step, for loops that apply the gradient at once (as
+     * {@link scoremodels.training.Training#fit} does): the gradient arrays may be buffers that the
+     * objective fills again at its next call, which spares the training loop a copy per step. Keep
+     * gradients from {@link #valueAndGrad}, which are always fresh arrays.
+     */
+    default ValueAndGrad valueAndGradForUpdate(SdeScoreModel model) {
+        return evaluate(model, true);
+    }
+
     /** This objective computed by its reference code on every call: to train with, or to read. */
     default Objective reference() {
         Objective fast = this;

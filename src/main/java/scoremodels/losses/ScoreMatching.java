@@ -56,9 +56,18 @@ public final class ScoreMatching implements Objective {
 
     @Override
     public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
-        Checks.model(model, batch.dims());
-        ValueAndGrad step = engine.evaluate(model, withGrad);
+        ValueAndGrad step = valueAndGradOrValue(model, withGrad);
         return withGrad ? new ValueAndGrad(step.value(), step.grads().copy()) : step;
+    }
+
+    @Override
+    public ValueAndGrad valueAndGradForUpdate(SdeScoreModel model) {
+        return valueAndGradOrValue(model, true);
+    }
+
+    private ValueAndGrad valueAndGradOrValue(SdeScoreModel model, boolean withGrad) {
+        Checks.model(model, batch.dims());
+        return engine.evaluate(model, withGrad);
     }
 
     @Override

@@ -63,17 +63,25 @@ public final class SlicedScoreMatching implements Objective {
 
     @Override
     public ValueAndGrad evaluate(SdeScoreModel model, boolean withGrad) {
-        return evaluate(model, nextDirections(), withGrad);
+        ValueAndGrad step = evaluate(model, nextDirections(), withGrad);
+        return withGrad ? new ValueAndGrad(step.value(), step.grads().copy()) : step;
     }
 
-    /** The objective with given directions (tests hold them fixed to differentiate numerically). */
+    @Override
+    public ValueAndGrad valueAndGradForUpdate(SdeScoreModel model) {
+        return evaluate(model, nextDirections(), true);
+    }
+
+    /**
+     * The objective with given directions (tests hold them fixed to differentiate numerically); the
+     * gradient is the engine's buffer.
+     */
     ValueAndGrad evaluate(SdeScoreModel model, double[][] v, boolean withGrad) {
         Checks.model(model, batch.dims());
         if (engine == null || !engine.fits(model, projections)) {
             engine = new TangentPasses(model, batch, projections);
         }
-        ValueAndGrad step = engine.run(model, v, null, withGrad, l2Coefficient);
-        return withGrad ? new ValueAndGrad(step.value(), step.grads().copy()) : step;
+        return engine.run(model, v, null, withGrad, l2Coefficient);
     }
 
     /** The score-matching formula of {@link ScoreMatching#reference} with the random directions. */

@@ -63,13 +63,9 @@ public final class SdeScoreModel implements ScoreFunction {
     }
 
     public int dataDims() { return dataDims; }
-
     public int widthSize() { return widthSize; }
-
     public int depth() { return depth; }
-
     public Activation activation() { return activation; }
-
     public DataType dataType() { return weight(0).dataType(); }
 
     /** The parameters in Equinox order (layers.0.weight, layers.0.bias, ...). */

@@ -83,7 +83,7 @@ final class Charts {
         return s;
     }
 
-    static XYSeries scatter(XYChart c, String name, Points p, Color color) {
+    static XYSeries scatter(XYChart c, String name, XY p, Color color) {
         return scatter(c, name, p.x(), p.y(), color, SeriesMarkers.CIRCLE);
     }
 

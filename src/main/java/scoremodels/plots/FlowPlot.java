@@ -26,7 +26,7 @@ final class FlowPlot {
     }
 
     /** trajectories[i][k] is trajectory i at ts[k]. */
-    static Animation animate(double[][][] trajectories, double[] ts, Points background) {
+    static Animation animate(double[][][] trajectories, double[] ts, XY background) {
         int n = trajectories.length;
         int steps = ts.length;
         double[][] xs = new double[steps][n];
@@ -57,7 +57,7 @@ final class FlowPlot {
                 + steps + " times");
     }
 
-    private static XYChart frame(double[][] xs, double[][] ys, int k, double[] ts, Points background) {
+    private static XYChart frame(double[][] xs, double[][] ys, int k, double[] ts, XY background) {
         boolean last = k == ts.length - 1;
         String title = String.format(Locale.ROOT, "Probability flow ODE, t=%.2f", ts[k]);
         XYChart c = Charts.xy(HEIGHT, HEIGHT, title, "Data Dim 1", "Data Dim 2");

@@ -29,9 +29,9 @@ final class GradientFieldPlot {
     private GradientFieldPlot() {
     }
 
-    static GradientField plot(List<Points> levels, double[] ts, ScoreFunction trained, ScoreFunction untrained,
+    static GradientField plot(List<XY> levels, double[] ts, ScoreFunction trained, ScoreFunction untrained,
             int gridPoints) {
-        Points last = levels.get(levels.size() - 1);
+        XY last = levels.get(levels.size() - 1);
         double[] gx = Grid.linspace(last.minX(), last.maxX(), gridPoints);
         double[] gy = Grid.linspace(last.minY(), last.maxY(), gridPoints);
         // Row-major like numpy's meshgrid(xs, ys) flattened: x runs fastest.
@@ -64,7 +64,7 @@ final class GradientFieldPlot {
                 }
                 String title = String.format(Locale.ROOT, "%s Score Model at t=%.2f",
                         side == 0 ? "Trained" : "Untrained", t);
-                Points data = levels.get(level);
+                XY data = levels.get(level);
                 XYChart c = Charts.xy(PANEL_W, PANEL_H, title, "Data Dim 1", "Data Dim 2");
                 Charts.limits(c, data.minX() - 1, data.maxX() + 1, data.minY() - 1, data.maxY() + 1);
                 PlotFrame f = new PlotFrame(c);

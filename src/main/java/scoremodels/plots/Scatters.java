@@ -15,7 +15,7 @@ final class Scatters {
     }
 
     /** One scatter with equal aspect, axes "Data Dimension 1/2", a 5 % margin around the data. */
-    static Figure scatter(Points p) {
+    static Figure scatter(XY p) {
         double padX = 0.05 * Math.max(p.maxX() - p.minX(), 1e-9);
         double padY = 0.05 * Math.max(p.maxY() - p.minY(), 1e-9);
         XYChart c = Charts.xy(HEIGHT, HEIGHT, null, "Data Dimension 1", "Data Dimension 2");
@@ -28,12 +28,12 @@ final class Scatters {
     }
 
     /** A 3-column grid, one panel per level titled with its t, all panels on the same limits. */
-    static Figure noiseGrid(List<Points> levels, double[] ts) {
+    static Figure noiseGrid(List<XY> levels, double[] ts) {
         double xmin = Double.POSITIVE_INFINITY;
         double xmax = Double.NEGATIVE_INFINITY;
         double ymin = Double.POSITIVE_INFINITY;
         double ymax = Double.NEGATIVE_INFINITY;
-        for (Points p : levels) {
+        for (XY p : levels) {
             xmin = Math.min(xmin, p.minX());
             xmax = Math.max(xmax, p.maxX());
             ymin = Math.min(ymin, p.minY());
@@ -63,13 +63,13 @@ final class Scatters {
      * background on each side: a set with points thrown far away would otherwise shrink the data
      * to a dot. A panel with points beyond the limits says how many in its title.
      */
-    static Figure panels(java.util.Map<String, Points> sets, Points background) {
+    static Figure panels(java.util.Map<String, XY> sets, XY background) {
         double span = Math.max(Math.max(background.maxX() - background.minX(), background.maxY() - background.minY()), 1e-9);
         double xmin = background.minX();
         double xmax = background.maxX();
         double ymin = background.minY();
         double ymax = background.maxY();
-        for (Points p : sets.values()) {
+        for (XY p : sets.values()) {
             xmin = Math.min(xmin, p.minX());
             xmax = Math.max(xmax, p.maxX());
             ymin = Math.min(ymin, p.minY());
@@ -82,8 +82,8 @@ final class Scatters {
         double pad = 0.05 * Math.max(Math.max(xmax - xmin, ymax - ymin), 1e-9);
         List<XYChart> charts = new ArrayList<>();
         List<PlotFrame> frames = new ArrayList<>();
-        for (java.util.Map.Entry<String, Points> e : sets.entrySet()) {
-            Points inside = within(e.getValue(), xmin - pad, xmax + pad, ymin - pad, ymax + pad);
+        for (java.util.Map.Entry<String, XY> e : sets.entrySet()) {
+            XY inside = within(e.getValue(), xmin - pad, xmax + pad, ymin - pad, ymax + pad);
             int outside = e.getValue().size() - (inside == null ? 0 : inside.size());
             String title = outside == 0 ? e.getKey()
                     : String.format(Locale.ROOT, "%s (%d of %d outside)", e.getKey(), outside, e.getValue().size());
@@ -103,7 +103,7 @@ final class Scatters {
     }
 
     /** The points of p inside the box, or null when there are none. */
-    private static Points within(Points p, double xmin, double xmax, double ymin, double ymax) {
+    private static XY within(XY p, double xmin, double xmax, double ymin, double ymax) {
         int n = 0;
         for (int i = 0; i < p.size(); i++) {
             n += p.x()[i] >= xmin && p.x()[i] <= xmax && p.y()[i] >= ymin && p.y()[i] <= ymax ? 1 : 0;
@@ -122,6 +122,6 @@ final class Scatters {
                 y[k++] = p.y()[i];
             }
         }
-        return new Points(x, y);
+        return new XY(x, y);
     }
 }

@@ -53,8 +53,8 @@ public final class Priors {
      * point (the lowest n/N ranks the first point, and so on, so each is used ⌊n/N⌋ or ⌈n/N⌉
      * times), the others are the normal quantiles of ε. So the ε that go with any one training
      * point are spread evenly too, not only all ε together; the starts cover the noised data
-     * without random clumps, and the flow carries that evenness to the samples (on the circles
-     * it took the exact score's energy distance from 0.0023 to 0.0015 with notebook 07's key).
+     * without random clumps, and the flow carries that evenness to the samples (docs/performance.md
+     * has the figures).
      */
     public static INDArray noisedPoints(INDArray x, double t, int n, Key key) {
         double[][] rows = checkedRows(x, t, n, key);

@@ -54,7 +54,7 @@ public final class Training {
         long start = System.nanoTime();
         try {
             for (int step = 0; step < steps; step++) {
-                ValueAndGrad vg = objective.valueAndGrad(model);
+                ValueAndGrad vg = objective.valueAndGradForUpdate(model);
                 if (!Double.isFinite(vg.value()) || !vg.grads().allFinite()) {
                     throw new IllegalStateException("training stopped at step " + step + ": the loss is "
                             + vg.value() + (Double.isFinite(vg.value()) ? " but a gradient is not finite" : "")

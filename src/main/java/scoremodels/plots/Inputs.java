@@ -3,58 +3,11 @@ package scoremodels.plots;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The columns 0 and 1 of a point set, checked: at least one row, every value finite.
- *
- * <p>Every public entry point converts its input here, so the messages for bad data are the
- * same whether the data came as {@code double[][]} or as an ND4J array.
+ * The plots' input conversions: ND4J arrays to Java arrays, with messages that name the parameter
+ * when the shape or a value is wrong, the same whatever form the data came in.
  */
-record Points(double[] x, double[] y) {
-
-    int size() {
-        return x.length;
-    }
-
-    double minX() {
-        return min(x);
-    }
-
-    double maxX() {
-        return max(x);
-    }
-
-    double minY() {
-        return min(y);
-    }
-
-    double maxY() {
-        return max(y);
-    }
-
-    /** Rows [N][D] with D ≥ 2; columns 0 and 1 are kept. */
-    static Points of(double[][] rows, String name) {
-        if (rows == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
-        if (rows.length == 0) {
-            throw new IllegalArgumentException(name + " must hold at least one point, got 0 rows");
-        }
-        double[] x = new double[rows.length];
-        double[] y = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            double[] r = rows[i];
-            if (r == null || r.length < 2) {
-                throw new IllegalArgumentException(name + "[" + i + "] must hold at least 2 columns, got "
-                        + (r == null ? "null" : r.length));
-            }
-            x[i] = finite(r[0], name, i, 0);
-            y[i] = finite(r[1], name, i, 1);
-        }
-        return new Points(x, y);
-    }
-
-    /** An [N, D] array with D ≥ 2. */
-    static Points of(INDArray a, String name) {
-        return of(matrix(a, name), name);
+final class Inputs {
+    private Inputs() {
     }
 
     /** [N, D] as rows, with a message naming the parameter when the shape is wrong. */
@@ -111,28 +64,5 @@ record Points(double[] x, double[] y) {
             }
         }
         return values;
-    }
-
-    private static double finite(double v, String name, int row, int col) {
-        if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException(name + "[" + row + "][" + col + "] must be finite, got " + v);
-        }
-        return v;
-    }
-
-    private static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double d : v) {
-            m = Math.min(m, d);
-        }
-        return m;
-    }
-
-    private static double max(double[] v) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double d : v) {
-            m = Math.max(m, d);
-        }
-        return m;
     }
 }

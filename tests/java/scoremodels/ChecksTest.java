@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import scoremodels.data.Datasets;
+import scoremodels.data.HigherDimensions;
 import scoremodels.random.Key;
+import scoremodels.sampler.Priors;
 
 class ChecksTest {
     @Test
@@ -42,9 +44,13 @@ class ChecksTest {
     }
 
     @Test
-    void aDatasetTooLargeForItsTwoCoordinatesIsRefusedBeforeAllocating() {
+    void sizesFromSeveralIntsAreRefusedBeforeAllocating() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Datasets.load("gaussians", Integer.MAX_VALUE, Key.of(1)));
         assertTrue(e.getMessage().contains("2·n") && e.getMessage().contains("2·2147483647"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> HigherDimensions.twoGaussians(100_000, 100_000, Key.of(1)));
+        assertTrue(e.getMessage().startsWith("n·dims = 100000·100000 entries"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Priors.chapter(65_536, 65_536, Key.of(1)));
+        assertTrue(e.getMessage().startsWith("rows·cols = 65536·65536 entries"), e.getMessage());
     }
 }

@@ -37,6 +37,31 @@ class SamplerInputChecksTest {
         assertEquals(2, sde.sample(new double[] {1.0, 0.0}, Y0, Key.of(1)).numTimes());
     }
 
+    /**
+     * A first step of 1 on dy/dt = −y³ from y = 10 overflows inside the step. No drift sees the
+     * infinite stage (this one refuses it, as a score model does); the adaptive solver rejects
+     * the step and lands on the exact y(1) = 1/√(2 + 1/y0²).
+     */
+    @Test
+    void anOverflowingStageIsRejectedWithoutReachingTheDrift() {
+        Drift strict = (t, y) -> {
+            for (double v : y.toDoubleVector()) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("y must be finite, got " + v);
+                }
+            }
+            return y.mul(y).muli(y).negi();
+        };
+        INDArray y0 = Nd4j.createFromArray(new double[][] {{10.0}});
+        Solution sol = DiffEqSolve.solve(strict, Solver.TSIT5, 0.0, 1.0, 1.0, y0, PIController.of(1e-8, 1e-10), 4096);
+        assertTrue(sol.numRejected() > 0, "the first step must have been rejected");
+        assertEquals(1 / Math.sqrt(2 + 0.01), sol.ys().getDouble(0, 0), 1e-6);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> DiffEqSolve.solve(strict, Solver.TSIT5, 0.0, 1.0, 1.0, y0));
+        assertTrue(e.getMessage().startsWith("state became non-finite"), e.getMessage());
+    }
+
     /** 2^20 points · 4096 times · 1 dimension wraps past int; the sampler says so before allocating. */
     @Test
     void trajectoriesTooLargeForAnArrayNameTheSizes() {

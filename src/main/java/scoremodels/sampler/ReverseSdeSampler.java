@@ -99,11 +99,13 @@ public final class ReverseSdeSampler {
                 double t = ts[i] + j * h;
                 double next = j + 1 == substeps ? ts[i + 1] : ts[i] + (j + 1) * h;
                 Key[] noiseKeys = stepKeys[j].split(1 + correctorSteps);
+                // Each move is checked before the score sees its result (a model refuses NaN input).
                 x = predict(x, t, next - t, noiseKeys[0], n, d, type);
+                States.requireFinite(x, d, "state", next);
                 for (int c = 0; c < correctorSteps; c++) {
                     x = correct(x, next, noiseKeys[1 + c], n, d, type);
+                    States.requireFinite(x, d, "state", next);
                 }
-                States.requireFinite(x, d, "state", next);
             }
             record(out, x, i + 1, n, tn, d);
         }

@@ -22,7 +22,7 @@ public final class Main {
             "usage: java -jar score-models.jar <command> [options]",
             "  train   --recipe chapter|working (chapter) --data moons|circles|gaussians (gaussians) --n 100",
             "          --steps 20000 (working: 4000) --data-seed 99 --noise-seed 99 (working: 7) --model-seed 45",
-            "          --width 256 --depth 2 --out out/; chapter only: --lr 0.05 --activation relu --l2 0.01",
+            "          --width 256 --depth 2 --quiet false --out out/; chapter only: --lr 0.05 --activation relu --l2 0.01",
             "          writes model.npz, loss_history.csv and data.csv to --out",
             "  sample  --model out/model.npz --sampler ode|sde --drift chapter|consistent --n 50 --seed 39",
             "          --out samples.csv",
@@ -34,7 +34,8 @@ public final class Main {
             "          thread and on two at once (last line: speedup_two_cores=<number>, 2 perfect, 1 none)",
             "  fingerprint --steps 200 --samples 200   checksums of the loss history and parameters of each",
             "          configuration the notebooks train, and of the samplers' points and metrics: two",
-            "          machines print the same lines when they compute the same bits");
+            "          machines print the same lines when they compute the same bits",
+            "exit codes: 0 done, 1 failed, 2 bad command line (one line on stderr; --verbose adds the stack trace)");
 
     private Main() {
     }

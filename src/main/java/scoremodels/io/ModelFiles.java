@@ -73,7 +73,7 @@ public final class ModelFiles {
             model = fromMembers(members, activation, path);
         } catch (RuntimeException e) {
             // A last guard: whatever slips past the checks below still names the file.
-            throw new IOException(path + ": cannot be read as a model: " + e, e);
+            throw new IOException(path + ": cannot be read as a model: " + Npz.printable(e.toString()), e);
         }
         if (activation != null && activation != model.activation()) {
             throw new IllegalArgumentException("activation: " + activation + " given, but " + path
@@ -231,7 +231,7 @@ public final class ModelFiles {
                 try {
                     out.put(entry.substring(0, entry.length() - 4), Npy.read(e.getValue(), where));
                 } catch (RuntimeException ex) {
-                    throw new IOException(where + ": cannot be read as an array: " + ex, ex);
+                    throw new IOException(where + ": cannot be read as an array: " + Npz.printable(ex.toString()), ex);
                 }
             }
         }

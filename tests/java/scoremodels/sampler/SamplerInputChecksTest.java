@@ -8,6 +8,7 @@ import static scoremodels.sampler.ProbabilityFlowTest.GAUSSIAN_SCORE;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.data.Grid;
 import scoremodels.random.Key;
 
 /** The samplers refuse negative diffusion times, and sizes whose product overflows. */
@@ -66,7 +67,7 @@ class SamplerInputChecksTest {
     @Test
     void trajectoriesTooLargeForAnArrayNameTheSizes() {
         INDArray many = Nd4j.zeros(1 << 20, 1);
-        double[] ts = ODE.linspace(1.0, 0.0, 4096);
+        double[] ts = Grid.linspace(1.0, 0.0, 4096);
         ProbabilityFlow flow = ProbabilityFlow.consistent((x, t) -> x.neg());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ReverseSdeSampler(flow).sample(ts, many, Key.of(1)));

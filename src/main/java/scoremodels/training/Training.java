@@ -2,6 +2,7 @@ package scoremodels.training;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.Checks;
+import scoremodels.engine.Buf;
 import scoremodels.losses.Losses;
 import scoremodels.losses.Objective;
 import scoremodels.losses.ScoreMatching;
@@ -56,7 +57,7 @@ public final class Training {
         if (optimizer == null) {
             throw new IllegalArgumentException("optimizer must not be null");
         }
-        if (!model.params().allFinite()) {
+        if (!finite(model.params())) {
             throw new IllegalArgumentException("model: its parameters hold NaN or infinite values");
         }
         Progress bar = showProgress ? Progress.stdout(steps) : null;
@@ -95,13 +96,14 @@ public final class Training {
             vg = objective.valueAndGrad(model);
             if (!Double.isFinite(vg.value())) {
                 problem = "the loss is " + vg.value();
-            } else if (!vg.grads().allFinite()) {
-                problem = "the loss is " + vg.value() + " but a gradient is not finite";
             } else {
+                // A non-finite gradient makes Adam's update NaN, so one check of the parameters
+                // after the update catches both; the gradients are looked at only to say which.
                 double rate = optimizer.learningRate();
                 optimizer.update(params, vg.grads());
-                problem = params.allFinite() ? null : "the update with learning rate " + rate
-                        + " made a parameter non-finite";
+                problem = finite(params) ? null : !finite(vg.grads())
+                        ? "the loss is " + vg.value() + " but a gradient is not finite"
+                        : "the update with learning rate " + rate + " made a parameter non-finite";
             }
         } catch (RuntimeException e) {
             cause = e;
@@ -120,5 +122,21 @@ public final class Training {
     /** The chapter's settings: Adam(5e-2) and 0.01 · l2Norm. */
     public static TrainingResult fit(SdeScoreModel model, INDArray noisedDatas, double[] ts, int steps) {
         return fit(model, noisedDatas, ts, steps, new Adam(5e-2), 0.01, true);
+    }
+
+    /**
+     * True when every entry is finite: a Java loop over the arrays' memory, since ND4J's native
+     * reductions cost more than a whole training step here (docs/performance.md).
+     */
+    private static boolean finite(Params arrays) {
+        for (INDArray a : arrays.arrays()) {
+            Buf b = Buf.of(a.ordering() == 'c' && !a.isView() ? a : a.dup('c'));
+            for (int i = 0, n = b.length(); i < n; i++) {
+                if (!Double.isFinite(b.get(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

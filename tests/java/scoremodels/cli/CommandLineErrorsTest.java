@@ -91,7 +91,7 @@ class CommandLineErrorsTest {
         assertUsage("train: option --n is given twice (see --help)", "train", "--n", "5", "--n", "6");
         assertUsage("train: unexpected argument 'fast' (options look like --name value) (see --help)", "train", "fast");
         assertUsage("bench: --width must be an integer, got wide (see --help)", "bench", "--width", "wide");
-        assertUsage("score-models: unknown command 'fly' (commands: train, sample, bench, cores; see --help)", "fly");
+        assertUsage("score-models: unknown command 'fly' (commands: train, sample, bench, cores, fingerprint; see --help)", "fly");
         Run r = main("train", "--colour", "red");
         assertEquals(2, r.code());
         assertTrue(r.line().startsWith("train: unknown option --colour (known: --data, --n, "), r.err());

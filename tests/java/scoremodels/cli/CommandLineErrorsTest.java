@@ -94,7 +94,7 @@ class CommandLineErrorsTest {
         assertUsage("score-models: unknown command 'fly' (commands: train, sample, bench, cores, fingerprint; see --help)", "fly");
         Run r = main("train", "--colour", "red");
         assertEquals(2, r.code());
-        assertTrue(r.line().startsWith("train: unknown option --colour (known: --data, --n, "), r.err());
+        assertTrue(r.line().startsWith("train: unknown option --colour (known: --recipe, --data, "), r.err());
         assertTrue(Files.notExists(dir.resolve("model.npz")), "nothing written for a refused run");
     }
 

@@ -2,7 +2,6 @@ package scoremodels.training;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.Checks;
-import scoremodels.engine.Buf;
 import scoremodels.losses.Losses;
 import scoremodels.losses.Objective;
 import scoremodels.losses.ScoreMatching;
@@ -57,7 +56,7 @@ public final class Training {
         if (optimizer == null) {
             throw new IllegalArgumentException("optimizer must not be null");
         }
-        if (!finite(model.params())) {
+        if (!model.params().allFinite()) {
             throw new IllegalArgumentException("model: its parameters hold NaN or infinite values");
         }
         Progress bar = showProgress ? Progress.stdout(steps) : null;
@@ -101,7 +100,7 @@ public final class Training {
                 // after the update catches both; the gradients are looked at only to say which.
                 double rate = optimizer.learningRate();
                 optimizer.update(params, vg.grads());
-                problem = finite(params) ? null : !finite(vg.grads())
+                problem = params.allFinite() ? null : !vg.grads().allFinite()
                         ? "the loss is " + vg.value() + " but a gradient is not finite"
                         : "the update with learning rate " + rate + " made a parameter non-finite";
             }
@@ -122,21 +121,5 @@ public final class Training {
     /** The chapter's settings: Adam(5e-2) and 0.01 · l2Norm. */
     public static TrainingResult fit(SdeScoreModel model, INDArray noisedDatas, double[] ts, int steps) {
         return fit(model, noisedDatas, ts, steps, new Adam(5e-2), 0.01, true);
-    }
-
-    /**
-     * True when every entry is finite: a Java loop over the arrays' memory, since ND4J's native
-     * reductions cost more than a whole training step here (docs/performance.md).
-     */
-    private static boolean finite(Params arrays) {
-        for (INDArray a : arrays.arrays()) {
-            Buf b = Buf.of(a.ordering() == 'c' && !a.isView() ? a : a.dup('c'));
-            for (int i = 0, n = b.length(); i < n; i++) {
-                if (!Double.isFinite(b.get(i))) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

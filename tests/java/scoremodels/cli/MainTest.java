@@ -58,7 +58,7 @@ class MainTest {
         assertEquals(2, Main.run(new String[] {"bench", "--sparsity", "auto"}));
         assertEquals(2, Main.run(new String[] {"cores", "--reps", "0"}));
         assertEquals(2, Main.run(new String[] {"train", "--colour", "red"}));
-        assertEquals(1, Main.run(new String[] {"train", "--data", "spirals", "--steps", "1", "--out", dir.toString()}));
+        assertEquals(2, Main.run(new String[] {"train", "--data", "spirals", "--steps", "1", "--out", dir.toString()}));
         assertTrue(Files.notExists(dir.resolve("model.npz")), "nothing written for a refused run");
     }
 

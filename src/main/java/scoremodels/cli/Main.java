@@ -1,5 +1,8 @@
 package scoremodels.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import scoremodels.models.Activation;
 
@@ -19,7 +22,7 @@ public final class Main {
             "usage: java -jar score-models.jar <command> [options]",
             "  train   --recipe chapter|working (chapter) --data moons|circles|gaussians (gaussians) --n 100",
             "          --steps 20000 (working: 4000) --data-seed 99 --noise-seed 99 (working: 7) --model-seed 45",
-            "          --width 256 --depth 2 --out out/; chapter only: --lr 0.05 --activation relu --l2 0.01",
+            "          --width 256 --depth 2 --quiet false --out out/; chapter only: --lr 0.05 --activation relu --l2 0.01",
             "          writes model.npz, loss_history.csv and data.csv to --out",
             "  sample  --model out/model.npz --sampler ode|sde --drift chapter|consistent --n 50 --seed 39",
             "          --out samples.csv",
@@ -31,7 +34,8 @@ public final class Main {
             "          thread and on two at once (last line: speedup_two_cores=<number>, 2 perfect, 1 none)",
             "  fingerprint --steps 200 --samples 200   checksums of the loss history and parameters of each",
             "          configuration the notebooks train, and of the samplers' points and metrics: two",
-            "          machines print the same lines when they compute the same bits");
+            "          machines print the same lines when they compute the same bits",
+            "exit codes: 0 done, 1 failed, 2 bad command line (one line on stderr; --verbose adds the stack trace)");
 
     private Main() {
     }
@@ -40,52 +44,90 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs a command and returns its exit code: 0 done, 1 failed, 2 bad command line. */
+    /**
+     * Runs a command and returns its exit code: 0 done, 1 failed, 2 bad command line. A failure
+     * prints one line to stderr; {@code --verbose} (anywhere) adds the stack trace.
+     */
     public static int run(String[] args) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+        boolean verbose = Args.hasFlag(args, "--verbose");
+        String[] rest = Args.withoutFlag(args, "--verbose");
+        if (rest.length == 0 || rest[0].equals("--help") || rest[0].equals("-h")) {
             System.out.println(USAGE);
-            return args.length == 0 ? 2 : 0;
+            return rest.length == 0 ? 2 : 0;
+        }
+        String command = rest[0].toLowerCase(Locale.ROOT);
+        if (!command.equals("sample") && (Args.hasFlag(rest, "--help") || Args.hasFlag(rest, "-h"))) {
+            System.out.println(USAGE);
+            return 0;
         }
         try {
-            switch (args[0].toLowerCase(Locale.ROOT)) {
+            switch (command) {
                 case "bench": {
-                    Args a = new Args(args, 1, "steps", "warmup", "width", "loss", "activation", "sparsity");
+                    Args a = new Args(rest, 1, "steps", "warmup", "width", "loss", "activation", "sparsity");
                     String loss = a.choice("loss", "hyvarinen", "hyvarinen", "score-matching", "denoising", "sliced");
                     if (loss.equals("score-matching")) {
                         loss = "hyvarinen";
                     }
-                    String[] ids = java.util.Arrays.stream(Activation.values()).map(Activation::id).toArray(String[]::new);
-                    Activation act = Activation.parse(a.choice("activation", loss.equals("hyvarinen") ? "relu" : "softplus", ids));
+                    Activation act = Activation.parse(a.choice("activation", loss.equals("hyvarinen") ? "relu" : "softplus",
+                            activationIds()));
                     boolean sparse = a.choice("sparsity", "on", "on", "off").equals("on");
                     return Bench.run(a.integer("steps", 200, 1), a.integer("width", 256, 1), a.integer("warmup", 20, 0),
                             loss, act, sparse);
                 }
                 case "cores": {
-                    Args a = new Args(args, 1, "reps");
+                    Args a = new Args(rest, 1, "reps");
                     return CoresBench.run(a.integer("reps", 300, 1));
                 }
                 case "fingerprint": {
-                    Args a = new Args(args, 1, "steps", "samples");
+                    Args a = new Args(rest, 1, "steps", "samples");
                     System.out.println("products=" + Fingerprint.products());
                     return Fingerprint.run(a.integer("steps", 200, 1), a.integer("samples", 200, 2));
                 }
                 case "sample":
-                    return SampleCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+                    return SampleCommand.run(java.util.Arrays.copyOfRange(rest, 1, rest.length),
+                            SampleCommand::loadWithModelFiles, System.out, System.err, verbose);
                 case "train":
-                    return TrainCommand.run(args);
+                    return TrainCommand.run(rest);
                 default:
-                    System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
+                    System.err.println("score-models: unknown command '" + rest[0]
+                            + "' (commands: train, sample, bench, cores, fingerprint; see --help)");
                     return 2;
             }
         } catch (Args.UsageException e) {
-            System.err.println("error: " + e.getMessage() + "\n" + USAGE);
+            System.err.println(command + ": " + e.getMessage() + " (see --help)");
             return 2;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("error: " + e.getMessage());
-            return 1;
-        } catch (java.io.IOException e) {
-            System.err.println("error: " + e.getMessage());
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            report(System.err, command, e, verbose);
             return 1;
         }
+    }
+
+    static String[] activationIds() {
+        return java.util.Arrays.stream(Activation.values()).map(Activation::id).toArray(String[]::new);
+    }
+
+    /** One line for a failure, "command: message", and the stack trace only when verbose. */
+    static void report(PrintStream err, String command, Throwable e, boolean verbose) {
+        err.println(command + ": " + oneLine(e));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+    }
+
+    /**
+     * The failure as one line. The library's own exceptions carry messages that name the
+     * parameter or file; anything else is prefixed by its type, which the message alone may not
+     * explain.
+     */
+    static String oneLine(Throwable e) {
+        Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        String message = t.getMessage() == null ? "" : t.getMessage().replaceAll("\\s*\\R\\s*", " ").trim();
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (" + message + "); use smaller sizes or give Java more memory (java -Xmx...)";
+        }
+        boolean explains = !message.isEmpty() && (t instanceof IOException
+                || t.getClass() == IllegalArgumentException.class || t.getClass() == IllegalStateException.class);
+        return explains ? message : t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message)
+                + " (--verbose shows where)";
     }
 }

@@ -8,13 +8,17 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.Checks;
 import scoremodels.io.ModelFiles;
 import scoremodels.models.ScoreFunction;
+import scoremodels.models.SdeScoreModel;
 import scoremodels.random.Key;
+import scoremodels.sampler.DiffEqSolve;
 import scoremodels.sampler.ODE;
 import scoremodels.sampler.ProbabilityFlow;
 import scoremodels.sampler.ReverseSdeSampler;
@@ -34,11 +38,14 @@ import scoremodels.sampler.Trajectories;
  * the two runs differ only in the drift (the consistent flow would rather start from the noised
  * data's spread, N(·, (σ_data² + t1)·I), but then chapter and consistent runs would not be
  * comparable point by point). Times: linspace(t1, 0.0001, steps). The SDE sampler's noise comes
- * from the second key of {@code Key.of(seed).split(2)}. Exit codes: 0 done, 2 bad arguments
- * (the message names the option and value), 1 a numerical failure while sampling.
+ * from the second key of {@code Key.of(seed).split(2)}. Exit codes: 0 done, 2 bad arguments or
+ * an unusable model file (one line naming the option and value), 1 a failure while sampling or
+ * writing (one line with its cause; {@code --verbose} adds the stack trace).
  */
 public final class SampleCommand {
     static final double T_END = 0.0001;
+    /** The chapter's starts are 2-D. */
+    static final int DIMS = 2;
 
     private SampleCommand() {
     }
@@ -53,14 +60,24 @@ public final class SampleCommand {
         return run(args, loader, System.out, System.err);
     }
 
+    /**
+     * Exit codes: 0 done; 2 a bad command line or a model file that cannot be used, one line
+     * naming the option and the value; 1 sampling failed, one line with the cause. With
+     * {@code --verbose} a failure also prints its stack trace.
+     */
     static int run(String[] args, Function<Path, ScoreFunction> loader, PrintStream out,
             PrintStream err) {
+        boolean verbose = args != null && Args.hasFlag(args, "--verbose");
+        return run(args == null ? null : Args.withoutFlag(args, "--verbose"), loader, out, err, verbose);
+    }
+
+    static int run(String[] args, Function<Path, ScoreFunction> loader, PrintStream out, PrintStream err,
+            boolean verbose) {
         Options o;
         try {
             o = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            err.println("sample: " + e.getMessage());
-            err.println(usage());
+            err.println("sample: " + e.getMessage() + " (see sample --help)");
             return 2;
         }
         if (o == null) {
@@ -74,25 +91,26 @@ public final class SampleCommand {
                 throw new IllegalArgumentException("the loader returned no model");
             }
         } catch (RuntimeException e) {
-            err.println("sample: --model " + o.model + ": cannot load: " + e.getMessage());
+            Main.report(err, "sample: --model " + o.model + ": cannot load", e, verbose);
+            return 2;
+        }
+        if (score instanceof SdeScoreModel && ((SdeScoreModel) score).dataDims() != DIMS) {
+            err.println("sample: --model " + o.model + ": the model has dataDims="
+                    + ((SdeScoreModel) score).dataDims() + ", but sample draws " + DIMS + "-D points");
             return 2;
         }
         Trajectories tr;
         try {
             tr = sample(o, score);
-        } catch (IllegalArgumentException e) {
-            err.println("sample: --model " + o.model + " does not fit the 2-D starts: "
-                    + e.getMessage());
-            return 2;
-        } catch (IllegalStateException e) {
-            err.println("sample: sampling failed: " + e.getMessage());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            Main.report(err, "sample: sampling failed", e, verbose);
             return 1;
         }
         try {
             writeCsv(o.out, tr.ends());
         } catch (IOException e) {
-            err.println("sample: --out " + o.out + ": cannot write: " + e.getMessage());
-            return 2;
+            err.println("sample: --out " + o.out + ": cannot write: " + Args.reason(e));
+            return 1;
         }
         out.println("sample: wrote " + o.n + " points (" + o.sampler + ", " + o.drift + " drift) to "
                 + o.out);
@@ -105,8 +123,8 @@ public final class SampleCommand {
         double[] ts = Grid.linspace(o.t1, T_END, o.steps);
         Key key = Key.of(o.seed);
         // The chapter's starts: N(0, I)·30 + (5, 5).
-        INDArray y0s = Nd4j.createFromArray(key.normal(o.n * 2)).reshape('c', o.n, 2)
-                .muli(30).addi(5);
+        INDArray y0s = Nd4j.createFromArray(key.normal(Checks.arrayLength("--n·2", o.n, DIMS)))
+                .reshape('c', o.n, DIMS).muli(30).addi(5);
         if (o.sampler.equals("ode")) {
             return new ODE(flow).solve(ts, y0s, o.solver, ts[1] - ts[0]);
         }
@@ -127,12 +145,20 @@ public final class SampleCommand {
             }
             sb.append('\n');
         }
-        try (Writer w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-            w.write(sb.toString());
+        // Written beside the target and moved over it, so a failed write leaves the old file as it was.
+        Path target = path.toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write(sb.toString());
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
-    private static ScoreFunction loadWithModelFiles(Path path) {
+    static ScoreFunction loadWithModelFiles(Path path) {
         try {
             return ModelFiles.load(path);
         } catch (IOException e) {
@@ -183,7 +209,9 @@ public final class SampleCommand {
             o.drift = a.choice("drift", o.drift, "chapter", "consistent");
             o.solver = Solver.valueOf(a.choice("solver", "tsit5", "tsit5", "heun", "euler").toUpperCase(Locale.ROOT));
             o.n = a.integer("n", o.n, 1);
-            o.steps = a.integer("steps", o.steps, 2);
+            // The ODE takes one step per save interval, within Diffrax's step limit.
+            o.steps = o.sampler.equals("ode") ? a.integer("steps", o.steps, 2, DiffEqSolve.DEFAULT_MAX_STEPS + 1)
+                    : a.integer("steps", o.steps, 2);
             o.substeps = a.integer("substeps", o.substeps, 1);
             o.corrector = a.integer("corrector", o.corrector, 0);
             o.seed = a.longValue("seed", o.seed);
@@ -191,13 +219,7 @@ public final class SampleCommand {
             if (!(o.t1 > T_END) || !Double.isFinite(o.t1)) {
                 throw new IllegalArgumentException("--t1 must be finite and > " + T_END + ", got " + a.string("t1", ""));
             }
-            String out = a.string("out", null);
-            if (out != null) {
-                if (out.isEmpty()) {
-                    throw new IllegalArgumentException("--out must not be empty");
-                }
-                o.out = Path.of(out);
-            }
+            o.out = a.writableFile("out", o.out.toString());
             return o;
         }
     }

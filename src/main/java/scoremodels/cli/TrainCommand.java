@@ -2,7 +2,6 @@ package scoremodels.cli;
 
 import scoremodels.data.Grid;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,16 +40,17 @@ final class TrainCommand {
                 }
             }
         }
-        String data = a.string("data", "gaussians");
+        String data = a.choice("data", "gaussians", "moons", "circles", "gaussians");
         int n = a.integer("n", 100, 2);
         int steps = a.integer("steps", recipe.defaultSteps(), 1);
         double lr = a.positive("lr", Recipe.CHAPTER_LEARNING_RATE);
-        Activation act = Activation.parse(a.string("activation", recipe.activation().id()));
+        Activation act = Activation.parse(a.choice("activation", recipe.activation().id(), Main.activationIds()));
         int width = a.integer("width", 256, 1);
         int depth = a.integer("depth", 2, 0);
-        double l2 = Double.parseDouble(a.string("l2", String.valueOf(Recipe.CHAPTER_L2_WEIGHT)));
-        Path out = Path.of(a.string("out", "out"));
-        boolean quiet = Boolean.parseBoolean(a.string("quiet", "false"));
+        double l2 = a.nonNegative("l2", Recipe.CHAPTER_L2_WEIGHT);
+        boolean quiet = a.bool("quiet", false);
+        // Checked (and created) before training, so an unwritable folder fails now, not after the steps.
+        Path out = a.writableFolder("out", "out");
 
         Dataset dataset = Datasets.load(data, n, Key.of(a.integer("data-seed", defaultDataSeed(data), 0)));
         double[] ts = Grid.linspace(0.001, 10, 9);
@@ -67,7 +67,6 @@ final class TrainCommand {
                     !quiet);
         }
 
-        Files.createDirectories(out);
         ModelFiles.save(model, out.resolve("model.npz"));
         result.table().write().csv(out.resolve("loss_history.csv").toFile());
         dataset.saveCsv(out.resolve("data.csv"));

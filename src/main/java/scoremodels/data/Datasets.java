@@ -1,6 +1,7 @@
 package scoremodels.data;
 
 import java.util.Locale;
+import scoremodels.Checks;
 import scoremodels.random.Key;
 
 /**
@@ -197,6 +198,7 @@ public final class Datasets {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
+        Checks.arrayLength("2·n (two coordinates per point)", 2, n);
         if (!(noise >= 0) || Double.isInfinite(noise)) {
             throw new IllegalArgumentException("noise must be a finite number >= 0, got " + noise);
         }

@@ -1,5 +1,6 @@
 package scoremodels.data;
 
+import scoremodels.Checks;
 import scoremodels.random.Key;
 
 /**
@@ -21,7 +22,7 @@ public final class HigherDimensions {
         }
         Datasets.checkCommon(n, 0.0, key);
         double c = 10 * Math.sqrt(2.0 / dims);
-        double[] z = key.normal(n * dims);
+        double[] z = key.normal(Checks.arrayLength("n·dims", n, dims));
         double[][] p = new double[n][dims];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
@@ -42,7 +43,7 @@ public final class HigherDimensions {
         Key[] k = key.split(3);
         double[] u = k[0].uniform(n);
         double[] v = k[1].uniform(n);
-        double[] e = k[2].normal(3 * n);
+        double[] e = k[2].normal(Checks.arrayLength("3·n (three coordinates per point)", 3, n));
         double[][] p = new double[n][];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {

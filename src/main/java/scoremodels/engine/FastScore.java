@@ -3,6 +3,7 @@ package scoremodels.engine;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import scoremodels.Checks;
 import scoremodels.models.ScoreFunction;
 import scoremodels.models.SdeScoreModel;
 
@@ -31,8 +32,10 @@ public final class FastScore {
                 throw new IllegalArgumentException("t must hold one time per row of x (" + x.rows()
                         + "), got " + (t == null ? "null" : Arrays.toString(t.shape())));
             }
+            Checks.arrayLength("x's rows·widthSize", x.rows(), Math.max(model.widthSize(), model.dataDims() + 1));
             double[] xs = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
             double[] ts = t.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            Checks.scoreInputs(xs, model.dataDims(), ts);
             return forward.apply(model, xs, ts, (int) x.rows());
         };
     }

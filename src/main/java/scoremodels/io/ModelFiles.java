@@ -68,6 +68,22 @@ public final class ModelFiles {
     public static SdeScoreModel load(Path path, Activation activation) throws IOException {
         checkPath(path);
         Map<String, byte[]> members = Npz.read(path);
+        SdeScoreModel model;
+        try {
+            model = fromMembers(members, activation, path);
+        } catch (RuntimeException e) {
+            // A last guard: whatever slips past the checks below still names the file.
+            throw new IOException(path + ": cannot be read as a model: " + Npz.printable(e.toString()), e);
+        }
+        if (activation != null && activation != model.activation()) {
+            throw new IllegalArgumentException("activation: " + activation + " given, but " + path
+                    + " was saved with " + model.activation());
+        }
+        return model;
+    }
+
+    private static SdeScoreModel fromMembers(Map<String, byte[]> members, Activation activation, Path path)
+            throws IOException {
         Map<Integer, INDArray> weights = new LinkedHashMap<>();
         Map<Integer, INDArray> biases = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : members.entrySet()) {
@@ -75,12 +91,19 @@ public final class ModelFiles {
             if (entry.equals(CONFIG)) {
                 continue;
             }
+            String where = path + ": entry " + Npz.printable(entry);
             Matcher m = entry.endsWith(".npy") ? LAYER.matcher(entry.substring(0, entry.length() - 4)) : null;
             if (m == null || !m.matches()) {
-                throw new IOException(path + ": entry " + entry + ": not a model member (expected layers.<l>.weight.npy, layers.<l>.bias.npy, config.json)");
+                throw new IOException(where + ": not a model member (expected layers.<l>.weight.npy, layers.<l>.bias.npy, config.json)");
             }
-            INDArray a = Npy.read(e.getValue(), path + ": entry " + entry);
-            (m.group(2).equals("weight") ? weights : biases).put(Integer.parseInt(m.group(1)), a);
+            int layer;
+            try {
+                layer = Integer.parseInt(m.group(1));
+            } catch (NumberFormatException ex) {
+                throw new IOException(where + ": layer index " + m.group(1) + " is too large", ex);
+            }
+            INDArray a = Npy.read(e.getValue(), where);
+            (m.group(2).equals("weight") ? weights : biases).put(layer, a);
         }
         int layers = weights.size();
         if (layers == 0) {
@@ -155,11 +178,7 @@ public final class ModelFiles {
             try {
                 stored = Activation.parse(field(config, "activation", path));
             } catch (IllegalArgumentException e) {
-                throw new IOException(path + ": entry " + CONFIG + ": " + e.getMessage(), e);
-            }
-            if (activation != null && activation != stored) {
-                throw new IllegalArgumentException("activation: " + activation + " given, but " + path
-                        + " was saved with " + stored);
+                throw new IOException(path + ": entry " + CONFIG + ": " + Npz.printable(e.getMessage()), e);
             }
             act = stored;
         } else if (activation == null) {
@@ -208,7 +227,12 @@ public final class ModelFiles {
         for (Map.Entry<String, byte[]> e : Npz.read(path).entrySet()) {
             String entry = e.getKey();
             if (entry.endsWith(".npy")) {
-                out.put(entry.substring(0, entry.length() - 4), Npy.read(e.getValue(), path + ": entry " + entry));
+                String where = path + ": entry " + Npz.printable(entry);
+                try {
+                    out.put(entry.substring(0, entry.length() - 4), Npy.read(e.getValue(), where));
+                } catch (RuntimeException ex) {
+                    throw new IOException(where + ": cannot be read as an array: " + Npz.printable(ex.toString()), ex);
+                }
             }
         }
         return out;
@@ -224,7 +248,7 @@ public final class ModelFiles {
     private static Map<String, String> parseConfig(String text, Path path) throws IOException {
         String body = text.trim();
         if (!body.startsWith("{") || !body.endsWith("}")) {
-            throw new IOException(path + ": entry " + CONFIG + ": not a JSON object: " + text);
+            throw new IOException(path + ": entry " + CONFIG + ": not a JSON object: " + Npz.printable(text));
         }
         body = body.substring(1, body.length() - 1).trim();
         Map<String, String> fields = new LinkedHashMap<>();
@@ -232,7 +256,7 @@ public final class ModelFiles {
         int at = 0;
         while (at < body.length()) {
             if (!m.find(at) || m.start() != at) {
-                throw new IOException(path + ": entry " + CONFIG + ": cannot parse near '" + body.substring(at) + "'");
+                throw new IOException(path + ": entry " + CONFIG + ": cannot parse near '" + Npz.printable(body.substring(at)) + "'");
             }
             fields.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
             at = m.end();
@@ -256,7 +280,7 @@ public final class ModelFiles {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IOException(path + ": entry " + CONFIG + ": '" + key + "' is not an integer: " + v, e);
+            throw new IOException(path + ": entry " + CONFIG + ": '" + key + "' is not an integer: " + Npz.printable(v), e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.Checks;
 
 /**
  * NumPy's {@code .npy} format for float32 and float64 arrays: the magic {@code \x93NUMPY}, a
@@ -23,6 +24,8 @@ final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    /** ND4J's most dimensions; a header with more is refused before ND4J sees it. */
+    private static final int MAX_RANK = 32;
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {
@@ -47,7 +50,9 @@ final class Npy {
         String header = dict + " ".repeat(pad) + "\n";
         int width = f4 ? 4 : 8;
         long n = a.length();
-        ByteBuffer buf = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + (int) (n * width))
+        long dataBytes = Checks.arrayLength("the array's entries·bytes each", n, width);
+        int size = Checks.arrayLength("the .npy file's bytes", MAGIC.length + 4 + header.length() + dataBytes);
+        ByteBuffer buf = ByteBuffer.allocate(size)
                 .order(ByteOrder.LITTLE_ENDIAN);
         buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         buf.put(header.getBytes(StandardCharsets.US_ASCII));
@@ -102,11 +107,11 @@ final class Npy {
         } else if (descr.startsWith(">")) {
             order = ByteOrder.BIG_ENDIAN;
         } else {
-            throw new IOException(where + ": dtype must be '<f4' or '<f8', got '" + descr + "'");
+            throw new IOException(where + ": dtype must be '<f4' or '<f8', got '" + Npz.printable(descr) + "'");
         }
         String kind = descr.substring(1);
         if (!kind.equals("f4") && !kind.equals("f8")) {
-            throw new IOException(where + ": dtype must be '<f4' or '<f8', got '" + descr + "'");
+            throw new IOException(where + ": dtype must be '<f4' or '<f8', got '" + Npz.printable(descr) + "'");
         }
         boolean f4 = kind.equals("f4");
         long n = 1;
@@ -144,7 +149,7 @@ final class Npy {
     private static String find(Pattern p, String header, String key, String where) throws IOException {
         Matcher m = p.matcher(header);
         if (!m.find()) {
-            throw new IOException(where + ": bad .npy header, no valid '" + key + "' in " + header.trim());
+            throw new IOException(where + ": bad .npy header, no valid '" + key + "' in " + Npz.printable(header.trim()));
         }
         return m.group(1);
     }
@@ -159,22 +164,25 @@ final class Npy {
         if (parts[count - 1].isBlank()) {
             count--;
         }
+        if (count > MAX_RANK) {
+            throw new IOException(where + ": bad .npy header, shape has " + count + " dimensions, more than " + MAX_RANK);
+        }
         long[] shape = new long[count];
         for (int i = 0; i < count; i++) {
             try {
                 shape[i] = Long.parseLong(parts[i].trim().replaceAll("L$", ""));
             } catch (NumberFormatException e) {
-                throw new IOException(where + ": bad .npy header, shape (" + inner + ") is not a tuple of integers");
+                throw new IOException(where + ": bad .npy header, shape (" + Npz.printable(inner) + ") is not a tuple of integers");
             }
             if (shape[i] < 0) {
-                throw new IOException(where + ": bad .npy header, negative size in shape (" + inner + ")");
+                throw new IOException(where + ": bad .npy header, negative size in shape (" + Npz.printable(inner) + ")");
             }
         }
         long n = 1;
         for (long d : shape) {
             n = d > Integer.MAX_VALUE ? Long.MAX_VALUE : n * d;
             if (n > Integer.MAX_VALUE / 8) {
-                throw new IOException(where + ": shape (" + inner + ") is too large to load");
+                throw new IOException(where + ": shape (" + Npz.printable(inner) + ") is too large to load");
             }
         }
         return shape;

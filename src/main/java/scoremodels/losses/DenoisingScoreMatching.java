@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.Checks;
 import scoremodels.engine.Batch;
 import scoremodels.engine.TangentPasses;
 import scoremodels.models.Params;

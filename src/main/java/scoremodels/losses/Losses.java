@@ -1,6 +1,7 @@
 package scoremodels.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import scoremodels.Checks;
 import scoremodels.models.SdeScoreModel;
 
 /**

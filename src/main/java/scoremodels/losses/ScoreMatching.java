@@ -3,6 +3,7 @@ package scoremodels.losses;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.Checks;
 import scoremodels.engine.Batch;
 import scoremodels.engine.ScoreMatchingEngine;
 import scoremodels.models.SdeScoreModel;

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.Checks;
 import scoremodels.random.Key;
 
 /** The layer layout of an {@link SdeScoreModel}: Equinox's initialisation and the checks of its shapes. */
@@ -73,6 +74,8 @@ final class Layers {
             throw new IllegalArgumentException("t must hold one time per row of x (" + x.rows()
                     + "), got " + (t == null ? "null" : Arrays.toString(t.shape())));
         }
+        Checks.scoreInputs(x.castTo(DataType.DOUBLE).dup('c').data().asDouble(), dataDims,
+                t.castTo(DataType.DOUBLE).dup('c').data().asDouble());
     }
 
     private static void checkSizes(int dataDims, int widthSize, int depth) {
@@ -85,6 +88,10 @@ final class Layers {
         if (depth < 0) {
             throw new IllegalArgumentException("depth must be >= 0, got " + depth);
         }
+        // Every weight matrix must fit one array: out·in entries with out, in up to widthSize + dataDims.
+        long in = Math.max((long) dataDims + 1, depth > 0 ? widthSize : 0);
+        long out = Math.max(dataDims, depth > 0 ? widthSize : 0);
+        Checks.arrayLength("a weight's out·in (dataDims=" + dataDims + ", widthSize=" + widthSize + ")", out, in);
     }
 
     private static void expectShape(Params params, String name, long[] shape) {
@@ -99,7 +106,7 @@ final class Layers {
     }
 
     private static INDArray uniform(Key key, long[] shape, double lim, DataType type) {
-        int n = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        int n = Checks.arrayLength("out·in", shape);
         return Nd4j.createFromArray(key.uniform(n, -lim, lim)).reshape('c', shape).castTo(type);
     }
 }

@@ -45,7 +45,7 @@ public final class SdeScoreModel implements ScoreFunction {
         this.params = params;
     }
 
-    /** s(x, t) on a batch: x [N, D] and one time per row t [N] give the scores [N, D]. */
+    /** s(x, t) on a batch: x [N, D] (finite) and one time per row t [N] (finite, >= 0) give the scores [N, D]. */
     @Override
     public INDArray apply(INDArray x, INDArray t) {
         Layers.checkInput(dataDims, x, t);

@@ -1,6 +1,7 @@
 package scoremodels.random;
 
 import java.util.Arrays;
+import scoremodels.Checks;
 
 /**
  * An explicit, splittable random key, the Java counterpart of JAX's {@code PRNGKey} and
@@ -111,7 +112,7 @@ public final class Key {
     public double[][] normal(int rows, int cols) {
         checkCount(rows);
         checkCount(cols);
-        double[] flat = normal(rows * cols);
+        double[] flat = normal(Checks.arrayLength("rows·cols", rows, cols));
         double[][] out = new double[rows][];
         for (int r = 0; r < rows; r++) {
             out[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);

@@ -44,6 +44,15 @@ final class BatchDrift {
     /** dy/dt at (t, y) as a flat array; checks the drift's output shape. */
     double[] apply(double t, double[] y) {
         evaluations++;
+        for (double v : y) {
+            if (!Double.isFinite(v)) {
+                // A stage state that overflowed goes to no drift (a score model refuses it); NaN
+                // marks the step as failed, which adaptive mode rejects and constant mode reports.
+                double[] nan = new double[y.length];
+                Arrays.fill(nan, Double.NaN);
+                return nan;
+            }
+        }
         INDArray out = drift.apply(t, States.toArray(y, n, d, type));
         if (out == null) {
             throw new IllegalArgumentException("drift returned null at t=" + t);

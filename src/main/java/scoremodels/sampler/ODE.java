@@ -22,7 +22,7 @@ public final class ODE {
 
     /** Tsit5 with dt0 = ts[1] − ts[0], the chapter's settings. */
     public Trajectories solve(double[] ts, INDArray y0s) {
-        States.requireTimes(ts, "ts");
+        States.requireDiffusionTimes(ts, "ts");
         return solve(ts, y0s, Solver.TSIT5, ts[1] - ts[0]);
     }
 
@@ -31,10 +31,13 @@ public final class ODE {
         return solve(ts, y0s, solver, dt0, null);
     }
 
-    /** Adaptive steps (first trial step dt0) when {@code controller} is not null. */
+    /**
+     * Adaptive steps (first trial step dt0) when {@code controller} is not null. The times ts
+     * are diffusion times: finite, >= 0, strictly monotonic.
+     */
     public Trajectories solve(double[] ts, INDArray y0s, Solver solver, double dt0,
             PIController controller) {
-        States.requireTimes(ts, "ts");
+        States.requireDiffusionTimes(ts, "ts");
         Solution sol = DiffEqSolve.solve(drift, solver, ts[0], ts[ts.length - 1], dt0, y0s,
                 controller, DiffEqSolve.DEFAULT_MAX_STEPS);
         return new Trajectories(sol.evaluate(ts), ts);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.Checks;
 import scoremodels.random.Key;
 import scoremodels.random.QuasiRandom;
 
@@ -97,6 +98,7 @@ public final class Priors {
         if (key == null) {
             throw new IllegalArgumentException("key must not be null");
         }
+        Checks.arrayLength("n·D (points·dimensions)", n, x.columns());
         double[][] rows = x.castTo(DataType.DOUBLE).toDoubleMatrix();
         for (double[] r : rows) {
             for (double v : r) {

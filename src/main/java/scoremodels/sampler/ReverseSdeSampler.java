@@ -3,6 +3,7 @@ package scoremodels.sampler;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.Checks;
 import scoremodels.random.Key;
 
 /**
@@ -70,11 +71,11 @@ public final class ReverseSdeSampler {
     }
 
     /**
-     * Runs the reverse SDE from y0s [n, D] at ts[0] through the strictly decreasing times ts,
-     * recording the batch at each of them.
+     * Runs the reverse SDE from y0s [n, D] at ts[0] through the strictly decreasing times ts
+     * (each >= 0), recording the batch at each of them.
      */
     public Trajectories sample(double[] ts, INDArray y0s, Key key) {
-        States.requireTimes(ts, "ts");
+        States.requireDiffusionTimes(ts, "ts");
         if (ts[1] > ts[0]) {
             throw new IllegalArgumentException("ts must decrease (reverse time runs from noise to "
                     + "data), got ts[0]=" + ts[0] + ", ts[1]=" + ts[1]);
@@ -88,7 +89,7 @@ public final class ReverseSdeSampler {
         DataType type = y0s.dataType();
         int tn = ts.length;
         double[] x = States.toFlat(y0s);
-        double[] out = new double[n * tn * d];
+        double[] out = new double[Checks.arrayLength("n·T·D (points·times·dimensions)", n, tn, d)];
         record(out, x, 0, n, tn, d);
         Key[] intervalKeys = key.split(tn - 1);
         for (int i = 0; i + 1 < tn; i++) {
@@ -98,11 +99,13 @@ public final class ReverseSdeSampler {
                 double t = ts[i] + j * h;
                 double next = j + 1 == substeps ? ts[i + 1] : ts[i] + (j + 1) * h;
                 Key[] noiseKeys = stepKeys[j].split(1 + correctorSteps);
+                // Each move is checked before the score sees its result (a model refuses NaN input).
                 x = predict(x, t, next - t, noiseKeys[0], n, d, type);
+                States.requireFinite(x, d, "state", next);
                 for (int c = 0; c < correctorSteps; c++) {
                     x = correct(x, next, noiseKeys[1 + c], n, d, type);
+                    States.requireFinite(x, d, "state", next);
                 }
-                States.requireFinite(x, d, "state", next);
             }
             record(out, x, i + 1, n, tn, d);
         }

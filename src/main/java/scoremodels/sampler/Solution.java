@@ -4,6 +4,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scoremodels.Checks;
 
 /**
  * The result of {@link DiffEqSolve#solve}: every accepted step, so the solution can be evaluated
@@ -81,7 +82,7 @@ public final class Solution {
                     + (ts == null ? "null" : "[]"));
         }
         int tn = ts.length;
-        double[] out = new double[n * tn * d];
+        double[] out = new double[Checks.arrayLength("n·T·D (points·times·dimensions)", n, tn, d)];
         for (int k = 0; k < tn; k++) {
             double[] y = evaluateFlat(ts[k]);
             for (int r = 0; r < n; r++) {

@@ -73,6 +73,19 @@ final class States {
         }
     }
 
+    /**
+     * Checks the times of a diffusion (the ODE and reverse-SDE samplers): save times as below,
+     * each >= 0, since the forward noising starts at t = 0.
+     */
+    static void requireDiffusionTimes(double[] ts, String name) {
+        requireTimes(ts, name);
+        for (int i = 0; i < ts.length; i++) {
+            if (ts[i] < 0) {
+                throw new IllegalArgumentException(name + "[" + i + "] must be >= 0 (diffusion time), got " + ts[i]);
+            }
+        }
+    }
+
     /** Checks save times: finite, at least two, strictly increasing or strictly decreasing. */
     static void requireTimes(double[] ts, String name) {
         if (ts == null || ts.length < 2) {

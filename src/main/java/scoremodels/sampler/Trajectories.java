@@ -3,6 +3,7 @@ package scoremodels.sampler;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import scoremodels.Checks;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -78,7 +79,7 @@ public final class Trajectories {
         int tn = numTimes();
         int d = dims();
         double[] flat = States.toFlat(array);
-        int rows = n * tn;
+        int rows = Checks.arrayLength("the table's rows, n·T (trajectories·times)", n, tn);
         int[] traj = new int[rows];
         int[] step = new int[rows];
         double[] time = new double[rows];

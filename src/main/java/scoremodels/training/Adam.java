@@ -2,6 +2,7 @@ package scoremodels.training;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import scoremodels.Checks;
 import scoremodels.engine.AdamStep;
 import scoremodels.models.Params;
 
@@ -35,17 +36,18 @@ public final class Adam {
     }
 
     public Adam(Schedule schedule, double b1, double b2, double eps) {
-        if (schedule == null) {
-            throw new IllegalArgumentException("schedule must not be null");
-        }
+        Checks.notNull("schedule", schedule);
         if (!(b1 >= 0 && b1 < 1)) {
             throw new IllegalArgumentException("b1 must be in [0, 1), got " + b1);
         }
         if (!(b2 >= 0 && b2 < 1)) {
             throw new IllegalArgumentException("b2 must be in [0, 1), got " + b2);
         }
-        if (!(eps >= 0) || Double.isInfinite(eps)) {
-            throw new IllegalArgumentException("eps must be finite and >= 0, got " + eps);
+        // eps keeps m̂ / (√v̂ + eps) defined when a gradient is exactly zero (0/0 otherwise), also
+        // in float arithmetic, where it must not round to 0.
+        if (!((float) eps > 0) || !Float.isFinite((float) eps)) {
+            throw new IllegalArgumentException("eps must be > 0 and finite, also as a float (from "
+                    + Float.MIN_VALUE + " to " + Float.MAX_VALUE + "), got " + eps);
         }
         this.schedule = schedule;
         this.b1 = b1;

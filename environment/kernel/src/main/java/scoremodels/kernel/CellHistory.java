@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * The cells this kernel has run with store_history, for history_request: "tail" (the last n),
- * "range" (cells start to stop-1 of this session) and "search" (a glob with * and ?, as IPython's).
+ * "range" (cells start to stop-1 since the kernel started) and "search" (a glob with * and ?, as IPython's).
  * Kept in memory: a restarted kernel starts a new, empty session.
  */
 final class CellHistory {
-    /** This kernel's session number in history replies; 0 in a request also means "this session". */
+    /** The number history replies give this kernel run (the spec calls it a session); 0 in a request also means this run. */
     static final int SESSION = 1;
 
     static final class Entry {

@@ -225,7 +225,7 @@ public final class JavaKernel extends BaseKernel {
         env.reply(new Message(env.getContext(), type, content));
     }
 
-    /** The history of this session's stored cells: tail, range and search, as IPython answers them. */
+    /** The stored cells since the kernel started: tail, range and search, as IPython answers them. */
     @Override
     protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
         env.setBusyDeferIdle();

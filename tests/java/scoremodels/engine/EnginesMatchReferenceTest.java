@@ -134,6 +134,52 @@ class EnginesMatchReferenceTest {
         }
     }
 
+    /**
+     * The float tangent step of FLOAT softplus models (denoising with fixed and fresh rows, sliced
+     * with one and two directions, D = 2 and 3): through the objectives (dispatch) and built
+     * directly, against the reference in double. Width 37 leaves a tail after the vector loops.
+     */
+    @Test
+    void floatTangentStepMatchesTheReference() {
+        for (int d = 2; d <= 3; d++) {
+            INDArray data = levels(d, Key.of(70 + d));
+            INDArray clean = data.slice(0).dup();
+            SdeScoreModel model = new SdeScoreModel(d, 37, 2, Activation.SOFTPLUS, Key.of(71), DataType.FLOAT);
+            model.bias(0).addi(3); // some units far into softplus' linear part, some far below
+            model.bias(1).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).assign(-30);
+            String what = "float softplus D " + d;
+            DenoisingScoreMatching joint = DenoisingScoreMatching.joint(clean, data, TS, 0.002);
+            assertSame(joint.evaluateReference(model, true), joint.valueAndGrad(model), FLOAT_TOLERANCE, what + " denoising");
+            Objective fast = DenoisingScoreMatching.freshNoise(clean, 0.01, 5, 2, Key.of(6), 0.002);
+            Objective ref = DenoisingScoreMatching.freshNoise(clean, 0.01, 5, 2, Key.of(6), 0.002);
+            for (int call = 0; call < 2; call++) {
+                assertSame(ref.evaluateReference(model, true), fast.valueAndGrad(model), FLOAT_TOLERANCE,
+                        what + " fresh-noise denoising, call " + call);
+            }
+            for (int projections = 1; projections <= 2; projections++) {
+                Objective slicedFast = SlicedScoreMatching.joint(data, TS, projections, Key.of(7), 0.002);
+                Objective slicedRef = SlicedScoreMatching.joint(data, TS, projections, Key.of(7), 0.002);
+                for (int call = 0; call < 2; call++) {
+                    assertSame(slicedRef.evaluateReference(model, true), slicedFast.valueAndGrad(model), FLOAT_TOLERANCE,
+                            what + " sliced, " + projections + " direction(s), call " + call);
+                }
+            }
+            Batch batch = Batch.joint(data, TS);
+            double[][] unit = new double[d][batch.rows() * d];
+            for (int i = 0; i < d; i++) {
+                for (int r = 0; r < batch.rows(); r++) {
+                    unit[i][r * d + i] = 1;
+                }
+            }
+            ValueAndGrad hyvarinen = ScoreMatching.joint(data, TS, 0.003).evaluateReference(model, true);
+            RowPasses step = RowPasses.of(model, batch, d);
+            assertTrue(step instanceof FloatTangentStep, "the float step serves FLOAT softplus: " + step.getClass());
+            assertSame(hyvarinen, step.run(model, unit, null, true, 0.003), FLOAT_TOLERANCE, what + " unit directions");
+            assertEquals(hyvarinen.value(), step.run(model, unit, null, false, 0.003).value(),
+                    FLOAT_TOLERANCE * Math.abs(hyvarinen.value()), what + " value alone");
+        }
+    }
+
     /** 200 Adam steps trained through the engines and through the reference give the same losses. */
     @Test
     void twoHundredTrainingStepsGiveTheSameLossHistory() {

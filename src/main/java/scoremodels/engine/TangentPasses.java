@@ -24,7 +24,7 @@ import scoremodels.models.SdeScoreModel;
  * Hyvärinen objective when the directions are the unit vectors (P = D) and its sliced variant
  * with random directions; and regression, Σ_r w_r ½|s − y|², the denoising objective (P = 0).
  */
-public final class TangentPasses {
+public final class TangentPasses implements RowPasses {
     private final int depth;
     private final int width;
     private final DataType type;
@@ -90,15 +90,13 @@ public final class TangentPasses {
         dRows = new double[m * width];
     }
 
+    @Override
     public boolean fits(SdeScoreModel model, int directions) {
         return model.depth() == depth && model.widthSize() == width && model.dataType() == type
                 && model.activation() == act && directions + 1 == blocks;
     }
 
-    /**
-     * One pass. {@code v} holds P per-row directions, each [M·D] row-major (score-matching head);
-     * {@code target} [M·D] selects the regression head instead (then P must be 0).
-     */
+    @Override
     public ValueAndGrad run(SdeScoreModel model, double[][] v, double[] target, boolean withGrad, double l2Coefficient) {
         setDirections(v);
         forward(model);
@@ -119,10 +117,7 @@ public final class TangentPasses {
         return new ValueAndGrad(value, grads);
     }
 
-    /**
-     * Replaces the primal rows' inputs x ‖ t ({@code input} [M·(D+1)], row-major) and their
-     * weights [M], for objectives that draw new rows every step.
-     */
+    @Override
     public void setRows(double[] input, double[] weights) {
         if (input.length != m * (dims + 1) || weights.length != m) {
             throw new IllegalArgumentException("rows must be " + m + " x " + (dims + 1) + " with " + m

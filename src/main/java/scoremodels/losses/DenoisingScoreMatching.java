@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.Checks;
 import scoremodels.engine.Batch;
-import scoremodels.engine.TangentPasses;
+import scoremodels.engine.RowPasses;
 import scoremodels.models.Params;
 import scoremodels.models.SdeScoreModel;
 import scoremodels.random.Key;
@@ -25,7 +25,7 @@ public final class DenoisingScoreMatching implements Objective {
     private final double[] target;
     private final double l2Coefficient;
     private final Redraw redraw; // null: the rows are fixed
-    private TangentPasses engine;
+    private RowPasses engine;
 
     private DenoisingScoreMatching(Batch batch, double[] target, double l2Coefficient, Redraw redraw) {
         Checks.l2(l2Coefficient);
@@ -121,7 +121,7 @@ public final class DenoisingScoreMatching implements Objective {
     private ValueAndGrad valueAndGradOrValue(SdeScoreModel model, boolean withGrad) {
         Checks.model(model, batch.dims());
         if (engine == null || !engine.fits(model, 0)) {
-            engine = new TangentPasses(model, batch, 0);
+            engine = RowPasses.of(model, batch, 0);
         }
         if (nextRows()) {
             engine.setRows(redraw.input, redraw.weights);

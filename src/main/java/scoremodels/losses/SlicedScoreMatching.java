@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scoremodels.Checks;
 import scoremodels.engine.Batch;
-import scoremodels.engine.TangentPasses;
+import scoremodels.engine.RowPasses;
 import scoremodels.models.SdeScoreModel;
 import scoremodels.random.Key;
 
@@ -22,7 +22,7 @@ public final class SlicedScoreMatching implements Objective {
     private final int projections;
     private final Key key;
     private final double l2Coefficient;
-    private TangentPasses engine;
+    private RowPasses engine;
     private int calls;
 
     private SlicedScoreMatching(Batch batch, int projections, Key key, double l2Coefficient) {
@@ -80,7 +80,7 @@ public final class SlicedScoreMatching implements Objective {
     ValueAndGrad evaluate(SdeScoreModel model, double[][] v, boolean withGrad) {
         Checks.model(model, batch.dims());
         if (engine == null || !engine.fits(model, projections)) {
-            engine = new TangentPasses(model, batch, projections);
+            engine = RowPasses.of(model, batch, projections);
         }
         return engine.run(model, v, null, withGrad, l2Coefficient);
     }

@@ -135,6 +135,28 @@ class EnginesMatchReferenceTest {
     }
 
     /**
+     * The float closed form of the Hyvärinen loss for FLOAT softplus models, D = 2 and 3, units far
+     * into both tails of softplus included: built directly and through the objective's dispatch.
+     */
+    @Test
+    void floatSoftplusStepMatchesTheReference() {
+        for (int d = 2; d <= 3; d++) {
+            INDArray data = levels(d, Key.of(80 + d));
+            SdeScoreModel model = new SdeScoreModel(d, 37, 2, Activation.SOFTPLUS, Key.of(81), DataType.FLOAT);
+            model.bias(0).addi(3);
+            model.bias(1).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).assign(-30);
+            ScoreMatching objective = ScoreMatching.joint(data, TS, 0.003);
+            ValueAndGrad reference = objective.evaluateReference(model, true);
+            String what = "float softplus Hyvärinen D " + d;
+            FloatSoftplusStep step = new FloatSoftplusStep(model, Batch.joint(data, TS));
+            assertSame(reference, step.run(model, true, 0.003), FLOAT_TOLERANCE, what);
+            assertEquals(reference.value(), step.run(model, false, 0.003).value(),
+                    FLOAT_TOLERANCE * Math.abs(reference.value()), what + " value alone");
+            assertSame(reference, objective.valueAndGrad(model), FLOAT_TOLERANCE, what + " dispatch");
+        }
+    }
+
+    /**
      * The float tangent step of FLOAT softplus models (denoising with fixed and fresh rows, sliced
      * with one and two directions, D = 2 and 3): through the objectives (dispatch) and built
      * directly, against the reference in double. Width 37 leaves a tail after the vector loops.

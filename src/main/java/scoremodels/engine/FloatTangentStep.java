@@ -62,9 +62,7 @@ final class FloatTangentStep implements RowPasses {
     private final Half[] halves;
     private final INDArray[] grads = new INDArray[6];
     private final Params named;
-    // The product's right operand as rows (Gemm.rows takes them so), and its scratch rows per half.
-    private final float[][] right;
-    private final float[][] scratch;
+    private final FloatProducts products = new FloatProducts();
 
     /** What one half of the rows works in: one row's vectors and its own sums over rows. */
     private final class Half {
@@ -123,8 +121,6 @@ final class FloatTangentStep implements RowPasses {
         c1 = blocks > 1 ? new float[m * h] : null;
         gw1 = new float[h * h];
         halves = new Half[] {new Half(), new Half()};
-        right = new float[Math.max(rows, h)][h];
-        scratch = new float[4][h];
         Map<String, INDArray> g = new LinkedHashMap<>();
         for (int l = 0; l <= 2; l++) {
             grads[2 * l] = Nd4j.create(DataType.FLOAT, model.weight(l).shape());
@@ -187,7 +183,7 @@ final class FloatTangentStep implements RowPasses {
         readParams(model);
         Halves.run(m, (part, lo, hi) -> firstLayer(halves[part], lo, hi));
         // z₂ = a₁ W₁ᵀ over the stacked rows: B = W₁ᵀ, entry (q, j) at w1[j·H + q].
-        product(a1, h, 1, w1, 1, h, z2, rows, h, h);
+        products.product(a1, h, 1, w1, 1, h, z2, rows, h, h);
         Halves.run(m, (part, lo, hi) -> secondLayer(halves[part], lo, hi, regression, withGrad));
         double value = halves[0].value + halves[1].value;
         double l2 = 0;
@@ -198,8 +194,8 @@ final class FloatTangentStep implements RowPasses {
             return new ValueAndGrad(value + l2, null);
         }
         // ∂W₁ = gz₂ᵀ a₁ (A = gz₂ᵀ read in place), then ∂a₁ = gz₂ W₁ into z₂'s array.
-        product(gz2, 1, h, a1, h, 1, gw1, h, h, rows);
-        product(gz2, h, 1, w1, h, 1, z2, rows, h, h);
+        products.product(gz2, 1, h, a1, h, 1, gw1, h, h, rows);
+        products.product(gz2, h, 1, w1, h, 1, z2, rows, h, h);
         Halves.run(m, (part, lo, hi) -> backFirstLayer(halves[part], lo, hi));
         store((float) (2 * l2Coefficient));
         return new ValueAndGrad(value + l2, named);
@@ -221,25 +217,6 @@ final class FloatTangentStep implements RowPasses {
         for (int i = 0; i < d; i++) {
             System.arraycopy(w2, i * h, w2rows[i], 0, h);
         }
-    }
-
-    /**
-     * c[n0 × n] = A · B with entry (i, q) of A at a[i·ars + q·acs] and entry (q, j) of B at
-     * b[q·brs + j·bcs], k inner indices; the rows of c in two halves at once.
-     */
-    private void product(float[] a, int ars, int acs, float[] b, int brs, int bcs, float[] out, int n0, int n, int k) {
-        for (int q = 0; q < k; q++) {
-            float[] row = right[q];
-            if (bcs == 1) {
-                System.arraycopy(b, q * brs, row, 0, n);
-            } else {
-                for (int j = 0; j < n; j++) {
-                    row[j] = b[q * brs + j * bcs];
-                }
-            }
-        }
-        Halves.run(n0, (part, lo, hi) -> Gemm.rows(a, ars, acs, right, out, n, k, lo, hi,
-                scratch[2 * part], scratch[2 * part + 1]));
     }
 
     /** Rows [lo, hi): z₁, σ(z₁) into a₁, σ' and σ'' kept, and the tangents ȧ₁ = σ'(z₁) ⊙ W₀ₓ v. */
@@ -509,7 +486,8 @@ final class FloatTangentStep implements RowPasses {
         put(5, gb2, b2, two);
     }
 
-    private static float[] sum(float[] a, float[] b) {
+    /** a + b, in that order, into a new array. */
+    static float[] sum(float[] a, float[] b) {
         float[] out = a.clone();
         for (int i = 0; i < out.length; i++) {
             out[i] += b[i];
@@ -528,7 +506,7 @@ final class FloatTangentStep implements RowPasses {
     }
 
     /** Σ a[j]·b[j] in float, four running sums in a fixed order. */
-    private static float dot(float[] a, float[] b) {
+    static float dot(float[] a, float[] b) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;

@@ -10,7 +10,8 @@ import scoremodels.models.SdeScoreModel;
  * Σ_r w_r (tr ∂s/∂x + ½|s|²) + l2Coefficient · Σθ² and its exact gradient.
  *
  * <p>How the trace is differentiated: for two hidden layers the trace has a closed form
- * ({@link TwoLayerStep}; a FLOAT ReLU model takes a float version of it, {@link FloatReluStep});
+ * ({@link TwoLayerStep}; FLOAT ReLU and softplus models take float versions of it,
+ * {@link FloatReluStep} and, unless the products go through OpenBLAS, {@link FloatSoftplusStep});
  * for any other depth the D columns of the input Jacobian are carried forward as tangents and
  * back-propagated with the primal rows ({@link TangentPasses}). All are exact.
  *
@@ -25,6 +26,7 @@ public final class ScoreMatchingEngine {
     private TangentPasses work;
     private TwoLayerStep twoLayer;
     private FloatReluStep floatRelu;
+    private FloatSoftplusStep floatSoftplus;
     private boolean sparsity = sparsityDefault;
     private static volatile boolean sparsityDefault = true;
     private static final AtomicLong SPARSE_STEPS = new AtomicLong();
@@ -53,6 +55,12 @@ public final class ScoreMatchingEngine {
             ValueAndGrad step = floatRelu.run(model, withGrad, l2Coefficient);
             SPARSE_STEPS.addAndGet(floatRelu.sparseSteps() - before);
             return step;
+        }
+        if (FloatSoftplusStep.supports(model) && !Blas.machineDependent()) {
+            if (floatSoftplus == null || !floatSoftplus.fits(model)) {
+                floatSoftplus = new FloatSoftplusStep(model, batch);
+            }
+            return floatSoftplus.run(model, withGrad, l2Coefficient);
         }
         if (model.depth() == 2) {
             if (twoLayer == null || !twoLayer.fits(model)) {

@@ -101,6 +101,30 @@ class QualityStudyTest {
         assertTrue(e.getMessage().contains("learningRate must be finite and > 0, got Infinity"), e.getMessage());
     }
 
+    @Test
+    void eachLossTrainsItsOwnNumberOfSteps() {
+        QualityStudy.Settings split = new QualityStudy.Settings(5, 2, 1e-3, 4e-3, Activation.SOFTPLUS, 60, Key.of(7));
+        assertEquals(5, split.steps(TrainingLoss.DENOISING));
+        assertEquals(2, split.steps(TrainingLoss.HYVARINEN));
+        assertEquals(2, split.steps(TrainingLoss.SLICED));
+        assertEquals(10, SETTINGS_ONE_RATE.steps(TrainingLoss.DENOISING));
+        assertEquals(10, SETTINGS_ONE_RATE.steps(TrainingLoss.SLICED));
+        INDArray train = Datasets.load("gaussians", 40, Key.of(1)).X();
+        INDArray fresh = Datasets.load("gaussians", 60, Key.of(2)).X();
+        QualityStudy study = new QualityStudy(train, fresh, fresh, split)
+                .run(java.util.List.of(TrainingLoss.DENOISING, TrainingLoss.SLICED), java.util.List.of(Sampling.CONSISTENT_ODE));
+        assertEquals(java.util.List.of(5, 2), study.rows().stream().map(QualityStudy.Row::steps).toList());
+        Table t = study.table();
+        // Two reference rows (no steps) above the two runs.
+        assertTrue(t.intColumn("steps").isMissing(0) && t.intColumn("steps").isMissing(1));
+        assertEquals(5, t.intColumn("steps").get(2));
+        assertEquals(2, t.intColumn("steps").get(3));
+        assertEquals("QualityStudy(2 runs, 5 steps with the denoising loss, 2 with the others)", study.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new QualityStudy.Settings(5, 0, 1e-3, 4e-3, Activation.SOFTPLUS, 60, Key.of(7)));
+        assertTrue(e.getMessage().contains("jacobianSteps must be >= 1, got 0"), e.getMessage());
+    }
+
     private static final QualityStudy.Settings SETTINGS_ONE_RATE =
             new QualityStudy.Settings(10, 2e-3, Activation.SOFTPLUS, 100, Key.of(1));
 }

@@ -9,9 +9,10 @@ package scoremodels.engine;
  * in its products. Why not the Vector API's {@code EXP}: it calls a library whose bits are not
  * specified and differ between CPUs. What is here uses only float additions, multiplications,
  * divisions, min, max and integer operations on the bits of a float, each rounded once as IEEE
- * 754 prescribes, so the same formula gives the same bits entry by entry ({@link #expNonPositive},
- * {@link #log1pUnit}) or eight entries at a time ({@link FloatMathVector}, used when the JVM has
- * the Vector API: the JDK 17 JIT does not vectorise the bit operations in a plain loop).
+ * 754 prescribes, so every CPU, vector width and JDK gives the same bits, one entry at a time
+ * ({@link #expNonPositive}, {@link #log1pUnit}, {@link #softplus(float)}) or a row at a time
+ * ({@link #softplus(float[], float[], float[], float[], int)}, in loops that the JIT vectorises at
+ * whatever width the CPU has).
  *
  * <p>Accuracy, checked against {@code StrictMath} by the tests: {@link #expNonPositive} within
  * 1.5 ulp for normal results and within one unit of the last place for subnormal ones;
@@ -29,25 +30,7 @@ final class FloatMath {
     // e^−104 is under half the smallest subnormal, 2⁻¹⁵⁰, and rounds to 0, as does all below.
     static final float LOWEST = -104f;
 
-    /** Whether {@link #softplus(float[], float[], float[], float[], int)} runs on the Vector API. */
-    static final boolean VECTOR = vectorAvailable();
-
     private FloatMath() {
-    }
-
-    private static boolean vectorAvailable() {
-        if (!Boolean.parseBoolean(System.getProperty("scoremodels.vector", "true"))) {
-            return false;
-        }
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return false;
-        }
-        try {
-            return FloatMathVector.selfCheck();
-        } catch (LinkageError | RuntimeException e) {
-            // an incubator API that changed under a later JDK: the scalar loop gives the same bits
-            return false;
-        }
     }
 
     /**
@@ -57,8 +40,8 @@ final class FloatMath {
      * product is rounded once even when it is subnormal.
      */
     static float expNonPositive(float x) {
-        // min(max(x, LOWEST), 0) as the vector loop has it, NaN and −0 included; a scalar min or max
-        // is a slow instruction sequence under the JDK 17 JIT, a comparison is not.
+        // min(max(x, LOWEST), 0) as the row loops have it, NaN and −0 included: one entry at a time,
+        // min and max are slow instruction sequences under the JDK 17 JIT, comparisons are not.
         float y = x < LOWEST ? LOWEST : x > 0f ? 0f : x;
         float t = y * LOG2E + ROUND;
         float n = t - ROUND;
@@ -116,20 +99,44 @@ final class FloatMath {
 
     /**
      * softplus of z[0, n) into value, its first derivative into first and, when {@code second} is not
-     * null, its second into second: the values of {@link #softplus}, {@link #sigmoid} and
-     * {@link #sigmoidSlope}, bit for bit (NaN for NaN), one exponential and two divisions per entry.
+     * null, its second into second (z must be none of them): the values of {@link #softplus(float)},
+     * {@link #sigmoid} and {@link #sigmoidSlope}, bit for bit (NaN for NaN), one exponential per entry.
      */
     static void softplus(float[] z, float[] value, float[] first, float[] second, int n) {
-        int j = VECTOR ? FloatMathVector.softplus(z, value, first, second, n) : 0;
-        for (; j < n; j++) {
-            float zj = z[j];
-            float e = expNonPositive(-Math.abs(zj));
-            float inv = 1f / (1f + e);
-            value[j] = (zj > 0f ? zj : 0f) + log1pUnit(e); // max(z, 0) but for NaN, which log1p carries
-            first[j] = (zj >= 0f ? 1f : e) * inv;
-            if (second != null) {
+        // Plain loops, one chain of operations each, which the JDK 17 JIT vectorises (a loop with
+        // two chains of min and max from one input, or the bit operations, it does not), with
+        // value and first holding the intermediate results: t = y log2(e) + ROUND, then r, then
+        // e^r, then e^x (the bit operations: one entry at a time), then the three outputs.
+        for (int j = 0; j < n; j++) {
+            float y = Math.min(Math.max(-Math.abs(z[j]), LOWEST), 0f);
+            float t = y * LOG2E + ROUND;
+            float k = t - ROUND;
+            first[j] = t;
+            value[j] = (y - k * LN2_HI) - k * LN2_LO;
+        }
+        for (int j = 0; j < n; j++) {
+            value[j] = poly(value[j]);
+        }
+        for (int j = 0; j < n; j++) {
+            int ni = Float.floatToRawIntBits(first[j]) - ROUND_BITS;
+            int n1 = ni >> 1;
+            int n2 = ni - n1;
+            first[j] = (value[j] * Float.intBitsToFloat((n1 + 127) << 23)) * Float.intBitsToFloat((n2 + 127) << 23);
+        }
+        for (int j = 0; j < n; j++) {
+            value[j] = Math.max(z[j], 0f) + log1pUnit(first[j]);
+        }
+        if (second != null) {
+            for (int j = 0; j < n; j++) {
+                float e = first[j];
+                float inv = 1f / (1f + e);
                 second[j] = e * inv * inv;
             }
+        }
+        for (int j = 0; j < n; j++) {
+            float e = first[j];
+            float u = Math.min(Math.max(z[j] * 0x1p126f * 0x1p126f + 1f, 0f), 1f); // 1 for z ≥ 0, else 0
+            first[j] = (u + (1f - u) * e) * (1f / (1f + e));
         }
     }
 }

@@ -171,7 +171,10 @@ class EnginesMatchReferenceTest {
             model.bias(1).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5)).assign(-30);
             String what = "float softplus D " + d;
             DenoisingScoreMatching joint = DenoisingScoreMatching.joint(clean, data, TS, 0.002);
-            assertSame(joint.evaluateReference(model, true), joint.valueAndGrad(model), FLOAT_TOLERANCE, what + " denoising");
+            ValueAndGrad denoising = joint.evaluateReference(model, true);
+            assertSame(denoising, joint.valueAndGrad(model), FLOAT_TOLERANCE, what + " denoising");
+            assertEquals(denoising.value(), joint.evaluate(model, false).value(),
+                    FLOAT_TOLERANCE * Math.abs(denoising.value()), what + " denoising, value alone");
             Objective fast = DenoisingScoreMatching.freshNoise(clean, 0.01, 5, 2, Key.of(6), 0.002);
             Objective ref = DenoisingScoreMatching.freshNoise(clean, 0.01, 5, 2, Key.of(6), 0.002);
             for (int call = 0; call < 2; call++) {

@@ -110,9 +110,12 @@ register_kernel() {
     if grep -qw -m1 avx512f /proc/cpuinfo 2>/dev/null; then
         env_json='{"OPENBLAS_THREAD_TIMEOUT": "4", "OPENBLAS_CORETYPE": "SkylakeX"}'
     fi
+    # The library's matrix products run on the Vector API (an incubating module, so added by name);
+    # the JVM's one-line notice about it goes to the kernel's log, not to any cell.
     cat > "$spec/kernel.json" <<JSON
 {
   "argv": ["$JAVA_BIN", "-Xmx$HEAP", "-Djava.awt.headless=true", $native_access
+           "--add-modules", "jdk.incubator.vector",
            "-jar", "$JAR", "{connection_file}"],
   "display_name": "$display_name",
   "language": "java",

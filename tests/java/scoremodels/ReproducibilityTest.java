@@ -1,7 +1,6 @@
 package scoremodels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -66,7 +65,9 @@ class ReproducibilityTest {
     /**
      * 200 steps of each configuration in child JVMs, one per OpenBLAS core type this CPU can run
      * (never one it lacks: a kernel with instructions the CPU does not have kills the JVM) and
-     * per thread count; the JIT limited to AVX2 in some of them, as on a CPU without AVX-512.
+     * per thread count; the JIT limited to AVX2 in some of them, as on a CPU without AVX-512; and
+     * one JVM without the Vector API, whose products run on the plain loops (as in a Jupyter
+     * kernel that loads the library with {@code %classpath}).
      */
     @Test
     void everyKernelTypeAndThreadCountGivesTheSameBits() throws Exception {
@@ -93,9 +94,10 @@ class ReproducibilityTest {
                 boolean narrow = wide && (coreType.equals("Haswell") || coreType.equals("Zen")) && threads == 2;
                 String label = (coreType.isEmpty() ? "default" : coreType) + ", " + threads + " thread(s)"
                         + (narrow ? ", JIT limited to AVX2" : "");
-                outputs.put(label, child(coreType, threads, narrow));
+                outputs.put(label, child(coreType, threads, narrow, true));
             }
         }
+        outputs.put("plain loops (no Vector API), 2 thread(s)", child(coreTypes.get(0), 2, false, false));
         assertTrue(outputs.size() >= 2, "ran " + outputs.keySet());
         String first = outputs.values().iterator().next();
         assertTrue(first.contains("all "), "no checksums in:\n" + first);
@@ -104,11 +106,16 @@ class ReproducibilityTest {
         }
     }
 
-    private static String child(String coreType, int threads, boolean narrow) throws IOException, InterruptedException {
+    private static String child(String coreType, int threads, boolean narrow, boolean vector) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-XX:ActiveProcessorCount=" + threads));
         if (narrow) {
             cmd.add("-XX:UseAVX=2");
+        }
+        if (vector) {
+            cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        } else {
+            cmd.add("-Dscoremodels.vector=false");
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "scoremodels.cli.Main", "fingerprint",
                 "--steps", "200", "--samples", "200"));
@@ -129,13 +136,17 @@ class ReproducibilityTest {
             String out = Files.readString(log, StandardCharsets.UTF_8);
             assertEquals(0, p.exitValue(), "child JVM failed (" + cmd + "):\n" + out);
             StringBuilder sums = new StringBuilder();
+            String products = null;
             for (String line : out.split("\n")) {
-                if (line.startsWith("products=") || Fingerprint.CONFIGURATIONS.stream().anyMatch(line::startsWith)
+                if (line.startsWith("products=")) {
+                    products = line;
+                } else if (Fingerprint.CONFIGURATIONS.stream().anyMatch(line::startsWith)
                         || line.startsWith("sample-") || line.startsWith("all ")) {
                     sums.append(line).append('\n');
                 }
             }
-            assertFalse(sums.toString().contains("openblas"), sums.toString());
+            String want = "products=" + (vector ? "java-vector" : "java-scalar") + " ";
+            assertTrue(products != null && products.startsWith(want), "expected " + want + "in:\n" + out);
             return sums.toString();
         } finally {
             Files.deleteIfExists(log);

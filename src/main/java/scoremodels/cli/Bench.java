@@ -94,7 +94,7 @@ final class Bench {
         double gflops = !hyvarinen ? 0 : flopsPerStep(levels * n, 2, width, 2) / (ms / 1e3) / 1e9;
         System.out.printf(Locale.ROOT, "java=%s products=%s threads=%s loss=%s activation=%s steps=%d width=%d first_loss=%.4f "
                 + "last_loss=%.4f steps_per_s=%.2f%s%n", System.getProperty("java.version"),
-                Blas.machineDependent() ? "openblas" : "java", System.getenv().getOrDefault("OMP_NUM_THREADS", "default"), loss, activation.id(), steps, width, first,
+                Blas.implementation(), System.getenv().getOrDefault("OMP_NUM_THREADS", "default"), loss, activation.id(), steps, width, first,
                 last, steps / sec, !hyvarinen ? "" : String.format(Locale.ROOT,
                         " gflops=%.1f sparse_backward_steps=%d", gflops, sparse));
         System.out.printf(Locale.ROOT, "ms_per_step=%.2f%n", ms);

@@ -46,9 +46,9 @@ final class CoresBench {
             other.join();
         });
         double perEntry = 1e9 / ((double) rounds * LENGTH);
-        System.out.printf(Locale.ROOT, "cores=%d OPENBLAS_NUM_THREADS=%s product_900x256x256_ms=%.3f "
+        System.out.printf(Locale.ROOT, "cores=%d products=%s OPENBLAS_NUM_THREADS=%s product_900x256x256_ms=%.3f "
                 + "multiply_add_one_thread_ns=%.4f multiply_add_each_of_two_threads_ns=%.4f check=%.3f%n",
-                Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "default"),
+                Runtime.getRuntime().availableProcessors(), Blas.implementation(), System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "default"),
                 productMs, oneSec * perEntry, twoSec * perEntry, a[0][7] + a[1][7]);
         System.out.printf(Locale.ROOT, "speedup_two_cores=%.2f%n", 2 * oneSec / twoSec);
         return 0;

@@ -16,6 +16,7 @@ import scoremodels.data.Grid;
 import scoremodels.evaluation.TrainingLoss;
 import scoremodels.evaluation.Sampling;
 import scoremodels.engine.Blas;
+import scoremodels.engine.Gemm;
 import scoremodels.losses.Losses;
 import scoremodels.losses.Objective;
 import scoremodels.losses.ScoreMatching;
@@ -136,6 +137,6 @@ public final class Fingerprint {
 
     /** What the products run on, for the record. */
     static String products() {
-        return Blas.machineDependent() ? "openblas (machine-dependent)" : "java (the same bits on every x86-64 CPU)";
+        return Blas.machineDependent() ? "openblas (machine-dependent)" : Gemm.path() + " (the same bits on every x86-64 CPU)";
     }
 }

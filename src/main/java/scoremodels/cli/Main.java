@@ -41,6 +41,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        java.util.List<String> withVectors = VectorLaunch.command(args);
+        if (withVectors != null) {
+            int code = VectorLaunch.run(withVectors);
+            if (code >= 0) {
+                System.exit(code);
+            }
+        }
         System.exit(run(args));
     }
 

@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Blas {
     private static volatile boolean openBlas = openBlasRequested();
 
-    /** Per thread: the operands as Java arrays (op(a) row-major, op(b) as rows), the result, two scratch rows per half. */
+    /** Per thread: the operands and the result as Java arrays. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Blas() {
@@ -56,6 +56,14 @@ public final class Blas {
     /** Whether products go through OpenBLAS (see {@link #setMachineDependent}). */
     public static boolean machineDependent() {
         return openBlas;
+    }
+
+    /**
+     * What runs the products: {@code "openblas"}, or {@link Gemm#path()} ({@code "java-vector"} or
+     * {@code "java-scalar"}, the same bits).
+     */
+    public static String implementation() {
+        return openBlas ? "openblas" : Gemm.path();
     }
 
     /** c = op(a) · op(b), op transposing when asked; a, b and c are rank-2 arrays of one type. */
@@ -95,69 +103,43 @@ public final class Blas {
         }
     }
 
-    /** The product by {@link Gemm}: operands copied to Java arrays, rows of c in two halves at once. */
+    /**
+     * The product by {@link Gemm}: each operand copied once into a Java array as it lies (a
+     * transposed operand is read with swapped strides, not rearranged here), rows of c in two
+     * halves at once.
+     */
     private static void java(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, int m, int n, int k) {
         Scratch s = SCRATCH.get();
         INDArray ac = plain(a) ? a : a.dup('c');
         INDArray bc = plain(b) ? b : b.dup('c');
         INDArray cc = plain(c) ? c : Nd4j.create(c.dataType(), m, n);
+        // op(a) = aᵀ is stored as [k × m]: entry (i, q) at q·m + i; likewise op(b) = bᵀ as [n × k].
+        int ars = transposeA ? 1 : k;
+        int acs = transposeA ? m : 1;
+        int brs = transposeB ? 1 : n;
+        int bcs = transposeB ? k : 1;
         if (c.dataType() == DataType.FLOAT) {
             float[] left = s.floats(0, m * k);
-            float[][] right = s.floatRows(k, n);
-            float[] out = s.floats(1, m * n);
-            float[] raw = transposeB ? s.floats(2, k * n) : null;
+            float[] right = s.floats(1, k * n);
+            float[] out = s.floats(2, m * n);
             FloatView.of(ac).get(0, left, 0, m * k);
-            if (transposeB) {
-                FloatView.of(bc).get(0, raw, 0, k * n);
-                for (int q = 0; q < k; q++) {
-                    float[] row = right[q];
-                    for (int j = 0; j < n; j++) {
-                        row[j] = raw[j * k + q];
-                    }
-                }
-            } else {
-                FloatView bv = FloatView.of(bc);
-                for (int q = 0; q < k; q++) {
-                    bv.get(q * n, right[q], 0, n);
-                }
-            }
-            float[][] rows = s.floatScratch(n);
-            // op(a) = aᵀ is read in place: entry (i, q) is a[q][i].
-            int rs = transposeA ? 1 : k;
-            int cs = transposeA ? m : 1;
-            Halves.run(m, (part, lo, hi) -> Gemm.rows(left, rs, cs, right, out, n, k, lo, hi, rows[2 * part], rows[2 * part + 1]));
+            FloatView.of(bc).get(0, right, 0, k * n);
+            Gemm.product(left, ars, acs, right, brs, bcs, out, m, n, k);
             FloatView.of(cc).set(out, 0, 0, m * n);
         } else {
             HeapCopier heap = s.heap;
             double[] left = s.doubles(0, m * k);
-            double[][] right = s.doubleRows(k, n);
-            double[] out = s.doubles(1, m * n);
-            double[] raw = transposeB ? s.doubles(2, k * n) : null;
+            double[] right = s.doubles(1, k * n);
+            double[] out = s.doubles(2, m * n);
             heap.read(ac, 0, left, 0, m * k);
-            if (transposeB) {
-                heap.read(bc, 0, raw, 0, k * n);
-                for (int q = 0; q < k; q++) {
-                    double[] row = right[q];
-                    for (int j = 0; j < n; j++) {
-                        row[j] = raw[j * k + q];
-                    }
-                }
-            } else {
-                for (int q = 0; q < k; q++) {
-                    heap.read(bc, q * n, right[q], 0, n);
-                }
-            }
-            double[][] rows = s.doubleScratch(n);
-            int rs = transposeA ? 1 : k;
-            int cs = transposeA ? m : 1;
-            Halves.run(m, (part, lo, hi) -> Gemm.rows(left, rs, cs, right, out, n, k, lo, hi, rows[2 * part], rows[2 * part + 1]));
+            heap.read(bc, 0, right, 0, k * n);
+            Gemm.product(left, ars, acs, right, brs, bcs, out, m, n, k);
             heap.write(out, 0, cc, 0, m * n);
         }
         if (cc != c) {
             c.assign(cc);
         }
     }
-
 
     /** Rank 2, c-ordered, rows one after another: what cblas reads with a leading dimension of columns(). */
     private static boolean plain(INDArray x) {
@@ -178,10 +160,6 @@ public final class Blas {
         final HeapCopier heap = new HeapCopier();
         final float[][] floats = new float[3][0];
         final double[][] doubles = new double[3][0];
-        float[][] floatRows = new float[0][0];
-        double[][] doubleRows = new double[0][0];
-        float[][] floatScratch = new float[4][0];
-        double[][] doubleScratch = new double[4][0];
 
         float[] floats(int slot, int n) {
             if (floats[slot].length < n) {
@@ -195,34 +173,6 @@ public final class Blas {
                 doubles[slot] = new double[n];
             }
             return doubles[slot];
-        }
-
-        float[][] floatRows(int rows, int n) {
-            if (floatRows.length < rows || floatRows[0].length < n) {
-                floatRows = new float[Math.max(rows, floatRows.length)][Math.max(n, floatRows.length == 0 ? 0 : floatRows[0].length)];
-            }
-            return floatRows;
-        }
-
-        double[][] doubleRows(int rows, int n) {
-            if (doubleRows.length < rows || doubleRows[0].length < n) {
-                doubleRows = new double[Math.max(rows, doubleRows.length)][Math.max(n, doubleRows.length == 0 ? 0 : doubleRows[0].length)];
-            }
-            return doubleRows;
-        }
-
-        float[][] floatScratch(int n) {
-            if (floatScratch[0].length < n) {
-                floatScratch = new float[4][n];
-            }
-            return floatScratch;
-        }
-
-        double[][] doubleScratch(int n) {
-            if (doubleScratch[0].length < n) {
-                doubleScratch = new double[4][n];
-            }
-            return doubleScratch;
         }
     }
 }

@@ -1,0 +1,494 @@
+package scoremodels.engine;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Gemm}'s products on the Vector API: every entry of c summed in the same order and with
+ * the same roundings as the plain loops (each product rounded, then added to the running sum), so
+ * the same bits.
+ *
+ * <p>The species is fixed at 256 bits, never the CPU's preferred one. Lanes are independent
+ * entries of c, so the width changes no sum; a fixed width keeps the blocking, and so the speed,
+ * alike on AVX2 and AVX-512 CPUs. The kernel holds a tile of c of {@value #MR} rows × two vectors
+ * in registers while it runs over a block of up to {@value #KC} inner indices, reading A and B
+ * from copies packed in the order it reads them (strips of {@value #MR} rows of A, panels two
+ * vectors wide of B), with zeros past the edges, so one kernel serves every shape. An edge tile
+ * goes through a small scratch tile, so no row outside [lo, hi) is read or written. A block of the
+ * inner index continues the sums the block before left in c, which keeps their order. Loaded only
+ * when the module is present (see {@link Gemm}).
+ *
+ * <p>The float and double versions differ only in their types and lane counts.
+ */
+final class GemmVector {
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_256;
+    /** Rows of c per tile. */
+    static final int MR = 6;
+    /** Inner indices per block: a packed panel of B (KC × 16 floats, 16 KB) stays in L1 while strips of A pass. */
+    static final int KC = 256;
+    /** Rows of A packed at a time: a multiple of MR, MC × KC floats (96 KB) stay in L2. */
+    static final int MC = 96;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private GemmVector() {
+    }
+
+    /** Runs one small product through the vector kernel and the plain loops: true when they agree bit for bit. */
+    static boolean selfCheck() {
+        int m = 7;
+        int n = 19;
+        int k = 5;
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) Math.sin(i + 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) Math.cos(3 * i + 1);
+        }
+        float[][] bRows = new float[k][n];
+        for (int q = 0; q < k; q++) {
+            System.arraycopy(b, q * n, bRows[q], 0, n);
+        }
+        float[] v = new float[m * n];
+        float[] s = new float[m * n];
+        rows(a, k, 1, b, n, 1, v, n, k, 0, m);
+        Gemm.scalarRows(a, k, 1, bRows, s, n, k, 0, m, new float[n], new float[n]);
+        return java.util.Arrays.equals(v, s);
+    }
+
+    /**
+     * Rows [lo, hi) of c = A · B in float, strides as in {@link Gemm#rows(float[], int, int, float[], int, int, float[], int, int, int, int)}.
+     */
+    static void rows(float[] a, int ars, int acs, float[] b, int brs, int bcs, float[] c, int n, int k, int lo, int hi) {
+        rowsPacked(a, ars, acs, packed(b, brs, bcs, n, k), c, n, k, lo, hi);
+    }
+
+    /** B packed as {@link #rowsPacked} reads it, in this thread's scratch (until its next product). */
+    static float[] packed(float[] b, int brs, int bcs, int n, int k) {
+        float[] bp = SCRATCH.get().floats(0, packedSizeFloats(n, k));
+        packRight(b, brs, bcs, n, k, bp);
+        return bp;
+    }
+
+    /** Entries of B packed for a product with n columns and inner size k (float). */
+    static int packedSizeFloats(int n, int k) {
+        return (n + 16 - 1) / 16 * 16 * k;
+    }
+
+    /** B as {@link #rowsPacked} reads it, into {@code bp} (at least {@link #packedSizeFloats} entries). */
+    static void packRight(float[] b, int brs, int bcs, int n, int k, float[] bp) {
+        int panels = (n + 16 - 1) / 16;
+        for (int kb = 0; kb < k; kb += KC) {
+            pack(b, brs, bcs, kb, Math.min(KC, k - kb), n, bp, kb * panels * 16);
+        }
+    }
+
+    /** Rows [lo, hi) of c = A · B, B packed by {@link #packRight}. */
+    static void rowsPacked(float[] a, int ars, int acs, float[] bp, float[] c, int n, int k, int lo, int hi) {
+        Scratch s = SCRATCH.get();
+        int panels = (n + 16 - 1) / 16;
+        int kcMax = Math.min(k, KC);
+        float[] ap = s.floats(1, (MC / MR) * kcMax * MR);
+        float[] tile = s.floats(2, MR * 16);
+        for (int kb = 0; kb < k; kb += KC) {
+            int kc = Math.min(KC, k - kb);
+            int block = kb * panels * 16;
+            for (int ib = lo; ib < hi; ib += MC) {
+                int mc = Math.min(MC, hi - ib);
+                pack(a, ars, acs, ib, mc, kb, kc, ap);
+                for (int p = 0; p < panels; p++) {
+                    int cj = p * 16;
+                    int cols = Math.min(16, n - cj);
+                    for (int t = 0; t * MR < mc; t++) {
+                        int ci = ib + t * MR;
+                        kernel(ap, t * kc * MR, bp, block + p * kc * 16, kc, c, n, ci, cj, Math.min(MR, hi - ci), cols, kb == 0, tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Columns [0, n) of rows [kb, kb + kc) of B as panels of 16 columns, each row of a panel after the one before, zeros past n. */
+    private static void pack(float[] b, int brs, int bcs, int kb, int kc, int n, float[] bp, int at) {
+        for (int j0 = 0, p = 0; j0 < n; j0 += 16, p++) {
+            int base = at + p * kc * 16;
+            int cols = Math.min(16, n - j0);
+            if (bcs == 1) {
+                for (int q = 0; q < kc; q++) {
+                    int from = (kb + q) * brs + j0;
+                    int to = base + q * 16;
+                    for (int l = 0; l < cols; l++) {
+                        bp[to + l] = b[from + l];
+                    }
+                    for (int l = cols; l < 16; l++) {
+                        bp[to + l] = 0;
+                    }
+                }
+            } else {
+                for (int l = 0; l < 16; l++) {
+                    if (l < cols) {
+                        int from = kb * brs + (j0 + l) * bcs;
+                        for (int q = 0; q < kc; q++) {
+                            bp[base + q * 16 + l] = b[from + q * brs];
+                        }
+                    } else {
+                        for (int q = 0; q < kc; q++) {
+                            bp[base + q * 16 + l] = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows [ib, ib + mc) and inner indices [kb, kb + kc) of A as strips of MR rows, entry (r, q) of a strip at q·MR + r, zeros past mc. */
+    private static void pack(float[] a, int ars, int acs, int ib, int mc, int kb, int kc, float[] ap) {
+        for (int t = 0; t * MR < mc; t++) {
+            int base = t * kc * MR;
+            int rows = Math.min(MR, mc - t * MR);
+            if (acs != 1 && rows == MR) {
+                // A transposed: the strip's MR entries of one inner index lie side by side
+                for (int q = 0; q < kc; q++) {
+                    int from = (ib + t * MR) * ars + (kb + q) * acs;
+                    for (int r = 0; r < MR; r++) {
+                        ap[base + q * MR + r] = a[from + r * ars];
+                    }
+                }
+                continue;
+            }
+            for (int r = 0; r < MR; r++) {
+                int row = t * MR + r;
+                if (row < mc) {
+                    int from = (ib + row) * ars + kb * acs;
+                    for (int q = 0; q < kc; q++) {
+                        ap[base + q * MR + r] = a[from + q * acs];
+                    }
+                } else {
+                    for (int q = 0; q < kc; q++) {
+                        ap[base + q * MR + r] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The tile of c at rows [ci, ci + rows), columns [cj, cj + cols) (at most MR × 16): its sums
+     * continued over the kc inner indices of the packed strip and panel, or started from zero.
+     */
+    private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int n, int ci, int cj, int rows, int cols,
+            boolean first, float[] tile) {
+        boolean whole = rows == MR && cols == 16;
+        float[] src = c;
+        int at = ci * n + cj;
+        int stride = n;
+        if (!whole) {
+            src = tile;
+            at = 0;
+            stride = 16;
+            java.util.Arrays.fill(tile, 0, MR * 16, 0);
+            if (!first) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, (ci + r) * n + cj, tile, r * 16, cols);
+                }
+            }
+        }
+        FloatVector c00 = FloatVector.zero(FLOATS);
+        FloatVector c01 = FloatVector.zero(FLOATS);
+        FloatVector c10 = FloatVector.zero(FLOATS);
+        FloatVector c11 = FloatVector.zero(FLOATS);
+        FloatVector c20 = FloatVector.zero(FLOATS);
+        FloatVector c21 = FloatVector.zero(FLOATS);
+        FloatVector c30 = FloatVector.zero(FLOATS);
+        FloatVector c31 = FloatVector.zero(FLOATS);
+        FloatVector c40 = FloatVector.zero(FLOATS);
+        FloatVector c41 = FloatVector.zero(FLOATS);
+        FloatVector c50 = FloatVector.zero(FLOATS);
+        FloatVector c51 = FloatVector.zero(FLOATS);
+        if (!first) {
+            c00 = FloatVector.fromArray(FLOATS, src, at + 0 * stride + 0);
+            c01 = FloatVector.fromArray(FLOATS, src, at + 0 * stride + 8);
+            c10 = FloatVector.fromArray(FLOATS, src, at + 1 * stride + 0);
+            c11 = FloatVector.fromArray(FLOATS, src, at + 1 * stride + 8);
+            c20 = FloatVector.fromArray(FLOATS, src, at + 2 * stride + 0);
+            c21 = FloatVector.fromArray(FLOATS, src, at + 2 * stride + 8);
+            c30 = FloatVector.fromArray(FLOATS, src, at + 3 * stride + 0);
+            c31 = FloatVector.fromArray(FLOATS, src, at + 3 * stride + 8);
+            c40 = FloatVector.fromArray(FLOATS, src, at + 4 * stride + 0);
+            c41 = FloatVector.fromArray(FLOATS, src, at + 4 * stride + 8);
+            c50 = FloatVector.fromArray(FLOATS, src, at + 5 * stride + 0);
+            c51 = FloatVector.fromArray(FLOATS, src, at + 5 * stride + 8);
+        }
+        for (int q = 0; q < kc; q++) {
+            int pb = bo + q * 16;
+            int pa = ao + q * MR;
+            FloatVector b0 = FloatVector.fromArray(FLOATS, bp, pb);
+            FloatVector b1 = FloatVector.fromArray(FLOATS, bp, pb + 8);
+            FloatVector a0 = FloatVector.broadcast(FLOATS, ap[pa + 0]);
+            c00 = c00.add(a0.mul(b0));
+            c01 = c01.add(a0.mul(b1));
+            FloatVector a1 = FloatVector.broadcast(FLOATS, ap[pa + 1]);
+            c10 = c10.add(a1.mul(b0));
+            c11 = c11.add(a1.mul(b1));
+            FloatVector a2 = FloatVector.broadcast(FLOATS, ap[pa + 2]);
+            c20 = c20.add(a2.mul(b0));
+            c21 = c21.add(a2.mul(b1));
+            FloatVector a3 = FloatVector.broadcast(FLOATS, ap[pa + 3]);
+            c30 = c30.add(a3.mul(b0));
+            c31 = c31.add(a3.mul(b1));
+            FloatVector a4 = FloatVector.broadcast(FLOATS, ap[pa + 4]);
+            c40 = c40.add(a4.mul(b0));
+            c41 = c41.add(a4.mul(b1));
+            FloatVector a5 = FloatVector.broadcast(FLOATS, ap[pa + 5]);
+            c50 = c50.add(a5.mul(b0));
+            c51 = c51.add(a5.mul(b1));
+        }
+        c00.intoArray(src, at + 0 * stride + 0);
+        c01.intoArray(src, at + 0 * stride + 8);
+        c10.intoArray(src, at + 1 * stride + 0);
+        c11.intoArray(src, at + 1 * stride + 8);
+        c20.intoArray(src, at + 2 * stride + 0);
+        c21.intoArray(src, at + 2 * stride + 8);
+        c30.intoArray(src, at + 3 * stride + 0);
+        c31.intoArray(src, at + 3 * stride + 8);
+        c40.intoArray(src, at + 4 * stride + 0);
+        c41.intoArray(src, at + 4 * stride + 8);
+        c50.intoArray(src, at + 5 * stride + 0);
+        c51.intoArray(src, at + 5 * stride + 8);
+        if (!whole) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tile, r * 16, c, (ci + r) * n + cj, cols);
+            }
+        }
+    }
+
+    /**
+     * Rows [lo, hi) of c = A · B in double, strides as in {@link Gemm#rows(double[], int, int, double[], int, int, double[], int, int, int, int)}.
+     */
+    static void rows(double[] a, int ars, int acs, double[] b, int brs, int bcs, double[] c, int n, int k, int lo, int hi) {
+        rowsPacked(a, ars, acs, packed(b, brs, bcs, n, k), c, n, k, lo, hi);
+    }
+
+    /** B packed as {@link #rowsPacked} reads it, in this thread's scratch (until its next product). */
+    static double[] packed(double[] b, int brs, int bcs, int n, int k) {
+        double[] bp = SCRATCH.get().doubles(0, packedSizeDoubles(n, k));
+        packRight(b, brs, bcs, n, k, bp);
+        return bp;
+    }
+
+    /** Entries of B packed for a product with n columns and inner size k (double). */
+    static int packedSizeDoubles(int n, int k) {
+        return (n + 8 - 1) / 8 * 8 * k;
+    }
+
+    /** B as {@link #rowsPacked} reads it, into {@code bp} (at least {@link #packedSizeDoubles} entries). */
+    static void packRight(double[] b, int brs, int bcs, int n, int k, double[] bp) {
+        int panels = (n + 8 - 1) / 8;
+        for (int kb = 0; kb < k; kb += KC) {
+            pack(b, brs, bcs, kb, Math.min(KC, k - kb), n, bp, kb * panels * 8);
+        }
+    }
+
+    /** Rows [lo, hi) of c = A · B, B packed by {@link #packRight}. */
+    static void rowsPacked(double[] a, int ars, int acs, double[] bp, double[] c, int n, int k, int lo, int hi) {
+        Scratch s = SCRATCH.get();
+        int panels = (n + 8 - 1) / 8;
+        int kcMax = Math.min(k, KC);
+        double[] ap = s.doubles(1, (MC / MR) * kcMax * MR);
+        double[] tile = s.doubles(2, MR * 8);
+        for (int kb = 0; kb < k; kb += KC) {
+            int kc = Math.min(KC, k - kb);
+            int block = kb * panels * 8;
+            for (int ib = lo; ib < hi; ib += MC) {
+                int mc = Math.min(MC, hi - ib);
+                pack(a, ars, acs, ib, mc, kb, kc, ap);
+                for (int p = 0; p < panels; p++) {
+                    int cj = p * 8;
+                    int cols = Math.min(8, n - cj);
+                    for (int t = 0; t * MR < mc; t++) {
+                        int ci = ib + t * MR;
+                        kernel(ap, t * kc * MR, bp, block + p * kc * 8, kc, c, n, ci, cj, Math.min(MR, hi - ci), cols, kb == 0, tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Columns [0, n) of rows [kb, kb + kc) of B as panels of 8 columns, each row of a panel after the one before, zeros past n. */
+    private static void pack(double[] b, int brs, int bcs, int kb, int kc, int n, double[] bp, int at) {
+        for (int j0 = 0, p = 0; j0 < n; j0 += 8, p++) {
+            int base = at + p * kc * 8;
+            int cols = Math.min(8, n - j0);
+            if (bcs == 1) {
+                for (int q = 0; q < kc; q++) {
+                    int from = (kb + q) * brs + j0;
+                    int to = base + q * 8;
+                    for (int l = 0; l < cols; l++) {
+                        bp[to + l] = b[from + l];
+                    }
+                    for (int l = cols; l < 8; l++) {
+                        bp[to + l] = 0;
+                    }
+                }
+            } else {
+                for (int l = 0; l < 8; l++) {
+                    if (l < cols) {
+                        int from = kb * brs + (j0 + l) * bcs;
+                        for (int q = 0; q < kc; q++) {
+                            bp[base + q * 8 + l] = b[from + q * brs];
+                        }
+                    } else {
+                        for (int q = 0; q < kc; q++) {
+                            bp[base + q * 8 + l] = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows [ib, ib + mc) and inner indices [kb, kb + kc) of A as strips of MR rows, entry (r, q) of a strip at q·MR + r, zeros past mc. */
+    private static void pack(double[] a, int ars, int acs, int ib, int mc, int kb, int kc, double[] ap) {
+        for (int t = 0; t * MR < mc; t++) {
+            int base = t * kc * MR;
+            int rows = Math.min(MR, mc - t * MR);
+            if (acs != 1 && rows == MR) {
+                // A transposed: the strip's MR entries of one inner index lie side by side
+                for (int q = 0; q < kc; q++) {
+                    int from = (ib + t * MR) * ars + (kb + q) * acs;
+                    for (int r = 0; r < MR; r++) {
+                        ap[base + q * MR + r] = a[from + r * ars];
+                    }
+                }
+                continue;
+            }
+            for (int r = 0; r < MR; r++) {
+                int row = t * MR + r;
+                if (row < mc) {
+                    int from = (ib + row) * ars + kb * acs;
+                    for (int q = 0; q < kc; q++) {
+                        ap[base + q * MR + r] = a[from + q * acs];
+                    }
+                } else {
+                    for (int q = 0; q < kc; q++) {
+                        ap[base + q * MR + r] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The tile of c at rows [ci, ci + rows), columns [cj, cj + cols) (at most MR × 8): its sums
+     * continued over the kc inner indices of the packed strip and panel, or started from zero.
+     */
+    private static void kernel(double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int n, int ci, int cj, int rows, int cols,
+            boolean first, double[] tile) {
+        boolean whole = rows == MR && cols == 8;
+        double[] src = c;
+        int at = ci * n + cj;
+        int stride = n;
+        if (!whole) {
+            src = tile;
+            at = 0;
+            stride = 8;
+            java.util.Arrays.fill(tile, 0, MR * 8, 0);
+            if (!first) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, (ci + r) * n + cj, tile, r * 8, cols);
+                }
+            }
+        }
+        DoubleVector c00 = DoubleVector.zero(DOUBLES);
+        DoubleVector c01 = DoubleVector.zero(DOUBLES);
+        DoubleVector c10 = DoubleVector.zero(DOUBLES);
+        DoubleVector c11 = DoubleVector.zero(DOUBLES);
+        DoubleVector c20 = DoubleVector.zero(DOUBLES);
+        DoubleVector c21 = DoubleVector.zero(DOUBLES);
+        DoubleVector c30 = DoubleVector.zero(DOUBLES);
+        DoubleVector c31 = DoubleVector.zero(DOUBLES);
+        DoubleVector c40 = DoubleVector.zero(DOUBLES);
+        DoubleVector c41 = DoubleVector.zero(DOUBLES);
+        DoubleVector c50 = DoubleVector.zero(DOUBLES);
+        DoubleVector c51 = DoubleVector.zero(DOUBLES);
+        if (!first) {
+            c00 = DoubleVector.fromArray(DOUBLES, src, at + 0 * stride + 0);
+            c01 = DoubleVector.fromArray(DOUBLES, src, at + 0 * stride + 4);
+            c10 = DoubleVector.fromArray(DOUBLES, src, at + 1 * stride + 0);
+            c11 = DoubleVector.fromArray(DOUBLES, src, at + 1 * stride + 4);
+            c20 = DoubleVector.fromArray(DOUBLES, src, at + 2 * stride + 0);
+            c21 = DoubleVector.fromArray(DOUBLES, src, at + 2 * stride + 4);
+            c30 = DoubleVector.fromArray(DOUBLES, src, at + 3 * stride + 0);
+            c31 = DoubleVector.fromArray(DOUBLES, src, at + 3 * stride + 4);
+            c40 = DoubleVector.fromArray(DOUBLES, src, at + 4 * stride + 0);
+            c41 = DoubleVector.fromArray(DOUBLES, src, at + 4 * stride + 4);
+            c50 = DoubleVector.fromArray(DOUBLES, src, at + 5 * stride + 0);
+            c51 = DoubleVector.fromArray(DOUBLES, src, at + 5 * stride + 4);
+        }
+        for (int q = 0; q < kc; q++) {
+            int pb = bo + q * 8;
+            int pa = ao + q * MR;
+            DoubleVector b0 = DoubleVector.fromArray(DOUBLES, bp, pb);
+            DoubleVector b1 = DoubleVector.fromArray(DOUBLES, bp, pb + 4);
+            DoubleVector a0 = DoubleVector.broadcast(DOUBLES, ap[pa + 0]);
+            c00 = c00.add(a0.mul(b0));
+            c01 = c01.add(a0.mul(b1));
+            DoubleVector a1 = DoubleVector.broadcast(DOUBLES, ap[pa + 1]);
+            c10 = c10.add(a1.mul(b0));
+            c11 = c11.add(a1.mul(b1));
+            DoubleVector a2 = DoubleVector.broadcast(DOUBLES, ap[pa + 2]);
+            c20 = c20.add(a2.mul(b0));
+            c21 = c21.add(a2.mul(b1));
+            DoubleVector a3 = DoubleVector.broadcast(DOUBLES, ap[pa + 3]);
+            c30 = c30.add(a3.mul(b0));
+            c31 = c31.add(a3.mul(b1));
+            DoubleVector a4 = DoubleVector.broadcast(DOUBLES, ap[pa + 4]);
+            c40 = c40.add(a4.mul(b0));
+            c41 = c41.add(a4.mul(b1));
+            DoubleVector a5 = DoubleVector.broadcast(DOUBLES, ap[pa + 5]);
+            c50 = c50.add(a5.mul(b0));
+            c51 = c51.add(a5.mul(b1));
+        }
+        c00.intoArray(src, at + 0 * stride + 0);
+        c01.intoArray(src, at + 0 * stride + 4);
+        c10.intoArray(src, at + 1 * stride + 0);
+        c11.intoArray(src, at + 1 * stride + 4);
+        c20.intoArray(src, at + 2 * stride + 0);
+        c21.intoArray(src, at + 2 * stride + 4);
+        c30.intoArray(src, at + 3 * stride + 0);
+        c31.intoArray(src, at + 3 * stride + 4);
+        c40.intoArray(src, at + 4 * stride + 0);
+        c41.intoArray(src, at + 4 * stride + 4);
+        c50.intoArray(src, at + 5 * stride + 0);
+        c51.intoArray(src, at + 5 * stride + 4);
+        if (!whole) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tile, r * 8, c, (ci + r) * n + cj, cols);
+            }
+        }
+    }
+
+    /** Packed operands and an edge tile, per thread, grown when a larger product comes. */
+    private static final class Scratch {
+        private final float[][] floats = {new float[0], new float[0], new float[0]};
+        private final double[][] doubles = {new double[0], new double[0], new double[0]};
+
+        float[] floats(int slot, int n) {
+            if (floats[slot].length < n) {
+                floats[slot] = new float[n];
+            }
+            return floats[slot];
+        }
+
+        double[] doubles(int slot, int n) {
+            if (doubles[slot].length < n) {
+                doubles[slot] = new double[n];
+            }
+            return doubles[slot];
+        }
+    }
+}

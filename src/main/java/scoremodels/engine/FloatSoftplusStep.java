@@ -53,7 +53,6 @@ final class FloatSoftplusStep {
     private final float[] gu;  // w ⊙ σ'(z2)
     private final float[] gz2; // ∂/∂z2
     private final Half[] halves;
-    private final FloatProducts products = new FloatProducts();
     private final INDArray[] grads = new INDArray[6];
     private final Params named;
 
@@ -154,14 +153,14 @@ final class FloatSoftplusStep {
             mx[p] = w1[p] * k[p];
         }
         Halves.run(m, (part, lo, hi) -> firstLayer(halves[part], lo, hi));
-        products.product(a1, h, 1, w1, 1, h, z2, m, h, h);
+        Gemm.product(a1, h, 1, w1, 1, h, z2, m, h, h);
         if (withGrad) {
             // U = σ'(z1) Mᵀ per row: the trace's gradient through σ''(z2).
-            products.product(f1, h, 1, mx, 1, h, u, m, h, h);
+            Gemm.product(f1, h, 1, mx, 1, h, u, m, h, h);
         }
         Halves.run(m, (part, lo, hi) -> secondLayer(halves[part], lo, hi, withGrad));
         // G = (w ⊙ σ'(z2))ᵀ σ'(z1): the trace's weighted sum is ⟨M, G⟩.
-        products.product(gu, 1, h, f1, h, 1, g, h, h, m);
+        Gemm.product(gu, 1, h, f1, h, 1, g, h, h, m);
         double value = dot(mx, g) + 0.5 * (halves[0].sq + halves[1].sq);
         double l2 = 0;
         if (l2Coefficient != 0) {
@@ -170,9 +169,9 @@ final class FloatSoftplusStep {
         if (!withGrad) {
             return new ValueAndGrad(value + l2, null);
         }
-        products.product(gz2, 1, h, a1, h, 1, gw1, h, h, m);
-        products.product(gz2, h, 1, w1, h, 1, z2, m, h, h);   // ∂/∂a1
-        products.product(gu, h, 1, mx, h, 1, u, m, h, h);     // ∂/∂σ'(z1)
+        Gemm.product(gz2, 1, h, a1, h, 1, gw1, h, h, m);
+        Gemm.product(gz2, h, 1, w1, h, 1, z2, m, h, h);   // ∂/∂a1
+        Gemm.product(gu, h, 1, mx, h, 1, u, m, h, h);     // ∂/∂σ'(z1)
         Halves.run(m, (part, lo, hi) -> backFirstLayer(halves[part], lo, hi));
         backward((float) (2 * l2Coefficient));
         return new ValueAndGrad(value + l2, named);

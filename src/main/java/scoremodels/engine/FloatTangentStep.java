@@ -62,7 +62,6 @@ final class FloatTangentStep implements RowPasses {
     private final Half[] halves;
     private final INDArray[] grads = new INDArray[6];
     private final Params named;
-    private final FloatProducts products = new FloatProducts();
 
     /** What one half of the rows works in: one row's vectors and its own sums over rows. */
     private final class Half {
@@ -183,7 +182,7 @@ final class FloatTangentStep implements RowPasses {
         readParams(model);
         Halves.run(m, (part, lo, hi) -> firstLayer(halves[part], lo, hi));
         // z₂ = a₁ W₁ᵀ over the stacked rows: B = W₁ᵀ, entry (q, j) at w1[j·H + q].
-        products.product(a1, h, 1, w1, 1, h, z2, rows, h, h);
+        Gemm.product(a1, h, 1, w1, 1, h, z2, rows, h, h);
         Halves.run(m, (part, lo, hi) -> secondLayer(halves[part], lo, hi, regression, withGrad));
         double value = halves[0].value + halves[1].value;
         double l2 = 0;
@@ -194,8 +193,8 @@ final class FloatTangentStep implements RowPasses {
             return new ValueAndGrad(value + l2, null);
         }
         // ∂W₁ = gz₂ᵀ a₁ (A = gz₂ᵀ read in place), then ∂a₁ = gz₂ W₁ into z₂'s array.
-        products.product(gz2, 1, h, a1, h, 1, gw1, h, h, rows);
-        products.product(gz2, h, 1, w1, h, 1, z2, rows, h, h);
+        Gemm.product(gz2, 1, h, a1, h, 1, gw1, h, h, rows);
+        Gemm.product(gz2, h, 1, w1, h, 1, z2, rows, h, h);
         Halves.run(m, (part, lo, hi) -> backFirstLayer(halves[part], lo, hi));
         store((float) (2 * l2Coefficient));
         return new ValueAndGrad(value + l2, named);

@@ -80,7 +80,7 @@ public final class Gemm {
         }
         if (VECTOR) {
             float[] bp = GemmVector.packed(b, bRowStride, bColStride, n, k);
-            Halves.run(m, (part, lo, hi) -> GemmVector.rowsPacked(a, aRowStride, aColStride, bp, c, n, k, lo, hi));
+            Halves.run(m, (part, lo, hi) -> GemmVector.rowsPacked(a, aRowStride, aColStride, bp, bRowStride, bColStride, c, n, k, lo, hi));
             return;
         }
         Scratch s = SCRATCH.get();
@@ -117,7 +117,7 @@ public final class Gemm {
         }
         if (VECTOR) {
             double[] bp = GemmVector.packed(b, bRowStride, bColStride, n, k);
-            Halves.run(m, (part, lo, hi) -> GemmVector.rowsPacked(a, aRowStride, aColStride, bp, c, n, k, lo, hi));
+            Halves.run(m, (part, lo, hi) -> GemmVector.rowsPacked(a, aRowStride, aColStride, bp, bRowStride, bColStride, c, n, k, lo, hi));
             return;
         }
         Scratch s = SCRATCH.get();

@@ -64,14 +64,24 @@ final class GemmVector {
      * Rows [lo, hi) of c = A · B in float, strides as in {@link Gemm#rows(float[], int, int, float[], int, int, float[], int, int, int, int)}.
      */
     static void rows(float[] a, int ars, int acs, float[] b, int brs, int bcs, float[] c, int n, int k, int lo, int hi) {
-        rowsPacked(a, ars, acs, packed(b, brs, bcs, n, k), c, n, k, lo, hi);
+        rowsPacked(a, ars, acs, packed(b, brs, bcs, n, k), brs, bcs, c, n, k, lo, hi);
     }
 
-    /** B packed as {@link #rowsPacked} reads it, in this thread's scratch (until its next product). */
+    /**
+     * B as {@link #rowsPacked} reads it: B itself when its rows are contiguous and a whole number
+     * of panels wide ({@link #directFloats}), else packed into this thread's scratch (until its next product).
+     */
     static float[] packed(float[] b, int brs, int bcs, int n, int k) {
+        if (directFloats(bcs, n)) {
+            return b;
+        }
         float[] bp = SCRATCH.get().floats(0, packedSizeFloats(n, k));
         packRight(b, brs, bcs, n, k, bp);
         return bp;
+    }
+
+    private static boolean directFloats(int bcs, int n) {
+        return bcs == 1 && n % 16 == 0;
     }
 
     /** Entries of B packed for a product with n columns and inner size k (float). */
@@ -87,8 +97,9 @@ final class GemmVector {
         }
     }
 
-    /** Rows [lo, hi) of c = A · B, B packed by {@link #packRight}. */
-    static void rowsPacked(float[] a, int ars, int acs, float[] bp, float[] c, int n, int k, int lo, int hi) {
+    /** Rows [lo, hi) of c = A · B, B as {@link #packed} gave it for these strides. */
+    static void rowsPacked(float[] a, int ars, int acs, float[] bp, int brs, int bcs, float[] c, int n, int k, int lo, int hi) {
+        boolean direct = directFloats(bcs, n);
         Scratch s = SCRATCH.get();
         int panels = (n + 16 - 1) / 16;
         int kcMax = Math.min(k, KC);
@@ -96,7 +107,10 @@ final class GemmVector {
         float[] tile = s.floats(2, MR * 16);
         for (int kb = 0; kb < k; kb += KC) {
             int kc = Math.min(KC, k - kb);
-            int block = kb * panels * 16;
+            // where the block starts, the step from one panel to the next and from one row to the next
+            int block = direct ? kb * brs : kb * panels * 16;
+            int panelStep = direct ? 16 : kc * 16;
+            int rowStep = direct ? brs : 16;
             for (int ib = lo; ib < hi; ib += MC) {
                 int mc = Math.min(MC, hi - ib);
                 pack(a, ars, acs, ib, mc, kb, kc, ap);
@@ -105,7 +119,7 @@ final class GemmVector {
                     int cols = Math.min(16, n - cj);
                     for (int t = 0; t * MR < mc; t++) {
                         int ci = ib + t * MR;
-                        kernel(ap, t * kc * MR, bp, block + p * kc * 16, kc, c, n, ci, cj, Math.min(MR, hi - ci), cols, kb == 0, tile);
+                        kernel(ap, t * kc * MR, bp, block + p * panelStep, rowStep, kc, c, n, ci, cj, Math.min(MR, hi - ci), cols, kb == 0, tile);
                     }
                 }
             }
@@ -178,9 +192,10 @@ final class GemmVector {
 
     /**
      * The tile of c at rows [ci, ci + rows), columns [cj, cj + cols) (at most MR × 16): its sums
-     * continued over the kc inner indices of the packed strip and panel, or started from zero.
+     * continued over the kc inner indices of the packed strip of A and the panel of B (row q of the
+     * panel at {@code bo + q·bs}), or started from zero.
      */
-    private static void kernel(float[] ap, int ao, float[] bp, int bo, int kc, float[] c, int n, int ci, int cj, int rows, int cols,
+    private static void kernel(float[] ap, int ao, float[] bp, int bo, int bs, int kc, float[] c, int n, int ci, int cj, int rows, int cols,
             boolean first, float[] tile) {
         boolean whole = rows == MR && cols == 16;
         float[] src = c;
@@ -224,7 +239,7 @@ final class GemmVector {
             c51 = FloatVector.fromArray(FLOATS, src, at + 5 * stride + 8);
         }
         for (int q = 0; q < kc; q++) {
-            int pb = bo + q * 16;
+            int pb = bo + q * bs;
             int pa = ao + q * MR;
             FloatVector b0 = FloatVector.fromArray(FLOATS, bp, pb);
             FloatVector b1 = FloatVector.fromArray(FLOATS, bp, pb + 8);
@@ -270,14 +285,24 @@ final class GemmVector {
      * Rows [lo, hi) of c = A · B in double, strides as in {@link Gemm#rows(double[], int, int, double[], int, int, double[], int, int, int, int)}.
      */
     static void rows(double[] a, int ars, int acs, double[] b, int brs, int bcs, double[] c, int n, int k, int lo, int hi) {
-        rowsPacked(a, ars, acs, packed(b, brs, bcs, n, k), c, n, k, lo, hi);
+        rowsPacked(a, ars, acs, packed(b, brs, bcs, n, k), brs, bcs, c, n, k, lo, hi);
     }
 
-    /** B packed as {@link #rowsPacked} reads it, in this thread's scratch (until its next product). */
+    /**
+     * B as {@link #rowsPacked} reads it: B itself when its rows are contiguous and a whole number
+     * of panels wide ({@link #directDoubles}), else packed into this thread's scratch (until its next product).
+     */
     static double[] packed(double[] b, int brs, int bcs, int n, int k) {
+        if (directDoubles(bcs, n)) {
+            return b;
+        }
         double[] bp = SCRATCH.get().doubles(0, packedSizeDoubles(n, k));
         packRight(b, brs, bcs, n, k, bp);
         return bp;
+    }
+
+    private static boolean directDoubles(int bcs, int n) {
+        return bcs == 1 && n % 8 == 0;
     }
 
     /** Entries of B packed for a product with n columns and inner size k (double). */
@@ -293,8 +318,9 @@ final class GemmVector {
         }
     }
 
-    /** Rows [lo, hi) of c = A · B, B packed by {@link #packRight}. */
-    static void rowsPacked(double[] a, int ars, int acs, double[] bp, double[] c, int n, int k, int lo, int hi) {
+    /** Rows [lo, hi) of c = A · B, B as {@link #packed} gave it for these strides. */
+    static void rowsPacked(double[] a, int ars, int acs, double[] bp, int brs, int bcs, double[] c, int n, int k, int lo, int hi) {
+        boolean direct = directDoubles(bcs, n);
         Scratch s = SCRATCH.get();
         int panels = (n + 8 - 1) / 8;
         int kcMax = Math.min(k, KC);
@@ -302,7 +328,10 @@ final class GemmVector {
         double[] tile = s.doubles(2, MR * 8);
         for (int kb = 0; kb < k; kb += KC) {
             int kc = Math.min(KC, k - kb);
-            int block = kb * panels * 8;
+            // where the block starts, the step from one panel to the next and from one row to the next
+            int block = direct ? kb * brs : kb * panels * 8;
+            int panelStep = direct ? 8 : kc * 8;
+            int rowStep = direct ? brs : 8;
             for (int ib = lo; ib < hi; ib += MC) {
                 int mc = Math.min(MC, hi - ib);
                 pack(a, ars, acs, ib, mc, kb, kc, ap);
@@ -311,7 +340,7 @@ final class GemmVector {
                     int cols = Math.min(8, n - cj);
                     for (int t = 0; t * MR < mc; t++) {
                         int ci = ib + t * MR;
-                        kernel(ap, t * kc * MR, bp, block + p * kc * 8, kc, c, n, ci, cj, Math.min(MR, hi - ci), cols, kb == 0, tile);
+                        kernel(ap, t * kc * MR, bp, block + p * panelStep, rowStep, kc, c, n, ci, cj, Math.min(MR, hi - ci), cols, kb == 0, tile);
                     }
                 }
             }
@@ -384,9 +413,10 @@ final class GemmVector {
 
     /**
      * The tile of c at rows [ci, ci + rows), columns [cj, cj + cols) (at most MR × 8): its sums
-     * continued over the kc inner indices of the packed strip and panel, or started from zero.
+     * continued over the kc inner indices of the packed strip of A and the panel of B (row q of the
+     * panel at {@code bo + q·bs}), or started from zero.
      */
-    private static void kernel(double[] ap, int ao, double[] bp, int bo, int kc, double[] c, int n, int ci, int cj, int rows, int cols,
+    private static void kernel(double[] ap, int ao, double[] bp, int bo, int bs, int kc, double[] c, int n, int ci, int cj, int rows, int cols,
             boolean first, double[] tile) {
         boolean whole = rows == MR && cols == 8;
         double[] src = c;
@@ -430,7 +460,7 @@ final class GemmVector {
             c51 = DoubleVector.fromArray(DOUBLES, src, at + 5 * stride + 4);
         }
         for (int q = 0; q < kc; q++) {
-            int pb = bo + q * 8;
+            int pb = bo + q * bs;
             int pa = ao + q * MR;
             DoubleVector b0 = DoubleVector.fromArray(DOUBLES, bp, pb);
             DoubleVector b1 = DoubleVector.fromArray(DOUBLES, bp, pb + 4);

@@ -35,7 +35,8 @@ class MainTest {
         assertEquals(6, Files.readAllLines(out.resolve("loss_history.csv")).size(), "header and 5 steps");
         // The same run with the library's recipe gives the same parameters, bit for bit.
         SdeScoreModel expected = scoremodels.training.Recipe.WORKING.model(2, 16, 2, scoremodels.random.Key.of(45));
-        scoremodels.training.Recipe.WORKING.fit(expected, scoremodels.data.Datasets.load("moons").X(), null,
+        assertEquals(900, Dataset.readCsv(out.resolve("data.csv")).size(), "the working recipe's 900 points");
+        scoremodels.training.Recipe.WORKING.fit(expected, scoremodels.training.Recipe.WORKING.data("moons").X(), null,
                 scoremodels.data.Grid.linspace(0.001, 10, 9), 5, scoremodels.random.Key.of(7), false);
         for (String name : expected.params().names()) {
             assertEquals(java.util.Arrays.toString(expected.params().get(name).dup('c').data().asFloat()),

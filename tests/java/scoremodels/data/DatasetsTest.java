@@ -231,6 +231,40 @@ class DatasetsTest {
         assertTrue(training < independent, "100 evenly spaced " + training + " vs 1000 independent " + independent);
     }
 
+    @Test
+    void independentSetsAreIndependentDrawsFromTheSplitKey() {
+        List<org.nd4j.linalg.api.ndarray.INDArray> sets = Datasets.independentSets("moons", 30, 3, Key.of(5));
+        assertEquals(3, sets.size());
+        Key[] keys = Key.of(5).split(3);
+        for (int k = 0; k < 3; k++) {
+            double[] expected = Datasets.independent("moons", 30, keys[k]).X().dup('c').data().asDouble();
+            double[] actual = sets.get(k).dup('c').data().asDouble();
+            assertEquals(expected.length, actual.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]), "set " + k + "[" + i + "]");
+            }
+        }
+        assertMessage("sets", "0", () -> Datasets.independentSets("moons", 30, 0, Key.of(5)));
+        assertMessage("key", "null", () -> Datasets.independentSets("moons", 30, 2, null));
+    }
+
+    @Test
+    void aSecondDrawOfTheGeneratorIsNoFloorForIndependentPoints() {
+        // Two draws of load() share their layout: exactly half the points in each part, and (moons,
+        // circles) the same evenly spaced angles, so only their noise differs. Against a fresh
+        // draw, a second one then scores far below what independent draws of the same
+        // distribution score on average — the floor for a sampler that draws independent points.
+        for (String name : new String[] {"gaussians", "moons", "circles"}) {
+            org.nd4j.linalg.api.ndarray.INDArray fresh = Datasets.load(name, 1000, Key.of(2024)).X();
+            double second = scoremodels.metrics.EnergyDistance.of(Datasets.load(name, 1000, Key.of(2025)).X(), fresh);
+            double independent = 0;
+            for (org.nd4j.linalg.api.ndarray.INDArray set : Datasets.independentSets(name, 1000, 8, Key.of(2026))) {
+                independent += scoremodels.metrics.EnergyDistance.of(set, fresh) / 8;
+            }
+            assertTrue(second < independent / 2, name + ": second draw " + second + " vs independent draws " + independent);
+        }
+    }
+
     static void assertMessage(String param, String value, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(param), "message names " + param + ": " + e.getMessage());

@@ -37,4 +37,26 @@ class EnergyComparisonTest {
         assertThrows(IllegalArgumentException.class, () -> c.energy("missing"));
         assertThrows(IllegalArgumentException.class, () -> EnergyComparison.of(Map.of(), reference));
     }
+
+    /**
+     * A row averaged over sets, by hand: reference {0, 2}; set {1, 1} scores 1 (above), set {0, 2}
+     * scores 0, so their mean is 0.5; the count is the size of one set.
+     */
+    @Test
+    void aMeanRowAveragesItsSetsDistances() {
+        INDArray reference = Nd4j.createFromArray(new double[][] {{0, 0}, {2, 0}});
+        Map<String, INDArray> sets = new LinkedHashMap<>();
+        sets.put("generated points", Nd4j.createFromArray(new double[][] {{1, 0}, {1, 0}}));
+        EnergyComparison c = EnergyComparison.of(sets, reference).withMean("floor", List.of(
+                Nd4j.createFromArray(new double[][] {{1, 0}, {1, 0}}), Nd4j.createFromArray(new double[][] {{0, 0}, {2, 0}})));
+        assertEquals(0.5, c.energy("floor"), 1e-15);
+        assertEquals(List.of("generated points", "floor"), c.table().stringColumn("points").asList());
+        assertEquals(List.of(2, 2), c.table().intColumn("count").asList());
+        assertEquals("Generated points: energy distance **1.0000** to the fresh draw, 2.0× the floor (floor: 0.5000).",
+                c.summary("generated points", "floor").text());
+        assertThrows(IllegalArgumentException.class, () -> c.withMean("floor", List.of(reference)));
+        assertThrows(IllegalArgumentException.class, () -> c.withMean("other", List.of()));
+        assertThrows(IllegalArgumentException.class, () -> c.withMean("other",
+                List.of(reference, Nd4j.createFromArray(new double[][] {{0, 0}, {1, 0}, {2, 0}}))));
+    }
 }

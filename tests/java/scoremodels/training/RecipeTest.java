@@ -35,7 +35,8 @@ class RecipeTest {
 
     @Test
     void workingRecipeLearnsTheTwoGaussiansScoreAtReducedSteps() {
-        INDArray x = Datasets.load("gaussians").X();
+        INDArray x = Recipe.WORKING.data("gaussians").X();
+        assertEquals(Recipe.WORKING_POINTS, x.rows());
         double[] ts = Grid.linspace(0.001, 10, 9);
         SdeScoreModel model = Recipe.WORKING.model(Key.of(45));
         assertEquals(Activation.RELU, model.activation());
@@ -90,6 +91,16 @@ class RecipeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recipe.parse("fast"));
         assertEquals("recipe must be chapter or working, got 'fast'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Recipe.WORKING.optimizer(0));
+        // The chapter's 100 points for its recipe; 900 other points of the same generator for the working one.
+        assertEquals(Datasets.load("moons").toArray()[7][0], Recipe.CHAPTER.data("moons").toArray()[7][0], 0.0);
+        assertEquals(Datasets.load("moons", 900, Key.of(2023)).toArray()[7][0], Recipe.WORKING.data("moons").toArray()[7][0], 0.0);
+        assertEquals(100, Recipe.CHAPTER.defaultPoints());
+        assertEquals(900, Recipe.WORKING.defaultPoints());
+        // Every step has the chapter's 900 rows: 9 copies of 100 points, 1 of 900.
+        assertEquals(9, Recipe.copies(100));
+        assertEquals(1, Recipe.copies(900));
+        assertEquals(1, Recipe.copies(5000));
+        assertThrows(IllegalArgumentException.class, () -> Recipe.copies(0));
     }
 
     @Test

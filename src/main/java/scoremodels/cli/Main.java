@@ -20,8 +20,8 @@ import scoremodels.models.Activation;
 public final class Main {
     static final String USAGE = String.join("\n",
             "usage: java -jar score-models.jar <command> [options]",
-            "  train   --recipe chapter|working (chapter) --data moons|circles|gaussians (gaussians) --n 100",
-            "          --steps 20000 (working: 4000) --data-seed 99 --noise-seed 99 (working: 7) --model-seed 45",
+            "  train   --recipe chapter|working (chapter) --data moons|circles|gaussians (gaussians) --n 100 (working: 900)",
+            "          --steps 20000 (working: 4000) --data-seed 99 (working: 2023) --noise-seed 99 (working: 7) --model-seed 45",
             "          --width 256 --depth 2 --quiet false --out out/; chapter only: --lr 0.05 --activation relu --l2 0.01",
             "          writes model.npz, loss_history.csv and data.csv to --out",
             "  sample  --model out/model.npz --sampler ode|sde --drift chapter|consistent --n 50 --seed 39",

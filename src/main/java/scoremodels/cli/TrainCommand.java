@@ -41,7 +41,7 @@ final class TrainCommand {
             }
         }
         String data = a.choice("data", "gaussians", "moons", "circles", "gaussians");
-        int n = a.integer("n", 100, 2);
+        int n = a.integer("n", recipe.defaultPoints(), 2);
         int steps = a.integer("steps", recipe.defaultSteps(), 1);
         double lr = a.positive("lr", Recipe.CHAPTER_LEARNING_RATE);
         Activation act = Activation.parse(a.choice("activation", recipe.activation().id(), Main.activationIds()));
@@ -52,7 +52,7 @@ final class TrainCommand {
         // Checked (and created) before training, so an unwritable folder fails now, not after the steps.
         Path out = a.writableFolder("out", "out");
 
-        Dataset dataset = Datasets.load(data, n, Key.of(a.integer("data-seed", defaultDataSeed(data), 0)));
+        Dataset dataset = Datasets.load(data, n, Key.of(a.integer("data-seed", defaultDataSeed(recipe, data), 0)));
         double[] ts = Grid.linspace(0.001, 10, 9);
         int modelSeed = a.integer("model-seed", 45, 0);
         TrainingResult result;
@@ -80,8 +80,14 @@ final class TrainCommand {
     /** The key of the working recipe's fresh noise, notebook 06's {@code TRAIN_SEED}. */
     static final int WORKING_NOISE_SEED = 7;
 
-    /** The chapter's seeds: key 55 for the Gaussians, random_state 99 for moons and circles. */
-    static int defaultDataSeed(String data) {
+    /**
+     * The chapter's seeds for its recipe (key 55 for the Gaussians, random_state 99 for moons and
+     * circles); the working recipe's own key for its {@value Recipe#WORKING_POINTS} points.
+     */
+    static int defaultDataSeed(Recipe recipe, String data) {
+        if (recipe == Recipe.WORKING) {
+            return (int) Recipe.WORKING_DATA_SEED;
+        }
         return data.equalsIgnoreCase("gaussians") ? 55 : 99;
     }
 }

@@ -1,6 +1,9 @@
 package scoremodels.data;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import scoremodels.Checks;
 import scoremodels.random.Key;
 
@@ -95,6 +98,24 @@ public final class Datasets {
             }
         }
         return new Dataset(which, p, y);
+    }
+
+    /**
+     * {@code sets} sets of {@code n} {@link #independent} draws each, set k from
+     * {@code key.split(sets)[k]}: for yardsticks averaged over draws.
+     */
+    public static List<INDArray> independentSets(String name, int n, int sets, Key key) {
+        if (sets < 1) {
+            throw new IllegalArgumentException("sets must be >= 1, got " + sets);
+        }
+        if (key == null) {
+            throw new IllegalArgumentException("key must not be null");
+        }
+        List<INDArray> out = new ArrayList<>();
+        for (Key k : key.split(sets)) {
+            out.add(independent(name, n, k).X());
+        }
+        return out;
     }
 
     /** The dataset name lower-cased and checked: moons, circles or gaussians, else an exception naming it. */

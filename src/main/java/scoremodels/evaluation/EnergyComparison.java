@@ -16,14 +16,20 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Named point sets, each measured against one reference set (a fresh draw of the data) with
- * the empirical {@link EnergyDistance}: generated points beside yardsticks such as a second fresh
- * draw (the floor) and the training points.
+ * the empirical {@link EnergyDistance}: generated points beside yardsticks such as independent
+ * draws of the data's distribution (the floor) and the training points.
+ *
+ * <p>A yardstick may be the mean over several sets ({@link #withMean}): the distance of one set of
+ * independent draws to the reference varies severalfold from key to key (4 to 11 times between
+ * eight keys at 1,000 points), too much for a floor to be read from a single one.
  */
 public final class EnergyComparison {
+    private final INDArray reference;
     private final Map<String, Double> energy = new LinkedHashMap<>();
     private final Map<String, Integer> sizes = new LinkedHashMap<>();
 
-    private EnergyComparison() {
+    private EnergyComparison(INDArray reference) {
+        this.reference = reference;
     }
 
     /**
@@ -37,7 +43,7 @@ public final class EnergyComparison {
         if (reference == null) {
             throw new IllegalArgumentException("reference must not be null");
         }
-        EnergyComparison c = new EnergyComparison();
+        EnergyComparison c = new EnergyComparison(reference);
         for (Map.Entry<String, INDArray> e : sets.entrySet()) {
             if (e.getValue() == null) {
                 throw new IllegalArgumentException("set '" + e.getKey() + "' must not be null");
@@ -46,6 +52,34 @@ public final class EnergyComparison {
             c.sizes.put(e.getKey(), (int) e.getValue().rows());
         }
         return c;
+    }
+
+    /**
+     * Adds one row, called {@code name}, whose energy distance is the mean of each set's distance
+     * to the reference; its count is the size of one set. Returns this comparison.
+     *
+     * @param draws at least one set, all of the same size n ≥ 2
+     */
+    public EnergyComparison withMean(String name, List<INDArray> draws) {
+        if (name == null || energy.containsKey(name)) {
+            throw new IllegalArgumentException("name must be new and not null, got " + (name == null ? "null" : "'" + name + "'"));
+        }
+        if (draws == null || draws.isEmpty()) {
+            throw new IllegalArgumentException("draws must hold at least one point set");
+        }
+        long n = draws.get(0) == null ? -1 : draws.get(0).rows();
+        double sum = 0;
+        for (int i = 0; i < draws.size(); i++) {
+            INDArray d = draws.get(i);
+            if (d == null || d.rows() != n) {
+                throw new IllegalArgumentException("draws must all hold " + n + " points; set " + i + " holds "
+                        + (d == null ? "null" : d.rows()));
+            }
+            sum += EnergyDistance.of(d, reference);
+        }
+        energy.put(name, sum / draws.size());
+        sizes.put(name, (int) n);
+        return this;
     }
 
     /** The energy distance of the set called {@code name} to the reference. */

@@ -181,10 +181,7 @@ public final class QualityStudy {
         INDArray train = Datasets.load(name, Datasets.N_DATAPOINTS, Key.of(name.equalsIgnoreCase("gaussians") ? 55 : 99)).X();
         INDArray fresh = Datasets.load(name, settings.samples(), Key.of(2024)).X();
         INDArray floor = Datasets.load(name, settings.samples(), Key.of(2025)).X();
-        List<INDArray> independent = new ArrayList<>();
-        for (Key k : Key.of(2026).split(INDEPENDENT_SETS)) {
-            independent.add(Datasets.independent(name, settings.samples(), k).X());
-        }
+        List<INDArray> independent = Datasets.independentSets(name, settings.samples(), INDEPENDENT_SETS, Key.of(2026));
         return new QualityStudy(train, fresh, floor, independent, ExactScore.of(name), settings);
     }
 

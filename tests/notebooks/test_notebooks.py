@@ -23,7 +23,7 @@ TAGGED = {
     "dead-units-summary": "text/markdown",
     "sinks": "stream", "recipe-field": "image/png", "recipe-table": "text/html",
     "recipe-animation": "text/html", "energy-table": "text/html", "energy-summary": "text/markdown",
-    "recipe-points": "image/png", "recipe-data": "image/png",
+    "recipe-points": "image/png", "recipe-data": "image/png", "blur-check": "stream",
 }
 # Notebook 06 measures the learned score, shows why the chapter's recipe fails and ends with one that works.
 REQUIRED = {"06-generalizing-to-higher-dimensions.ipynb": set(TAGGED)}

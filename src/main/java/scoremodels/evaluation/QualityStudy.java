@@ -29,9 +29,10 @@ import tech.tablesaw.api.Table;
 /**
  * How good are the generated points? For one training set: train a score model with each
  * objective, draw points with each sampler, and measure them against a fresh draw from the data
- * generator — beside yardsticks: a second fresh draw of the same size (the floor: what
- * sampling noise alone gives), the training points themselves, and, where the generator's
- * distribution is known, independent exact draws from it (what a perfect sampler would score) and
+ * generator — beside yardsticks: a second fresh draw of the same size (laid out as the generator
+ * lays out every draw, so it differs from the first only by the data's noise), the training points
+ * themselves, and, where the generator's distribution is known, independent exact draws from it
+ * (the floor for a sampler of independent points: what a perfect one would score) and
  * the consistent ODE run with the exact score from the models' own starts (what a perfect model
  * would score with that sampler).
  *
@@ -42,8 +43,8 @@ import tech.tablesaw.api.Table;
  * jumping around the minimum to the end (docs/performance.md has the comparison).
  */
 public final class QualityStudy {
-    /** The key of the floor in {@link #energies}. */
-    public static final String FLOOR = "floor: second fresh draw";
+    /** The key in {@link #energies} of the second fresh draw, the closest a set with the generator's own layout comes. */
+    public static final String FLOOR = "second fresh draw";
     /** The key of the training points in {@link #energies}. */
     public static final String TRAINING = "the training points";
 

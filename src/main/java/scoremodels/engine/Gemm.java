@@ -17,8 +17,8 @@ package scoremodels.engine;
  *       tests and the project's Jupyter kernel do): a register-blocked kernel on vectors of a
  *       fixed 256 bits, each lane one entry of c;</li>
  *   <li>plain loops otherwise (a JVM started without the module, such as a JJava or IJava kernel
- *       that loads the library with {@code %classpath}), which the JIT vectorises as it can:
- *       slower, the same bits.</li>
+ *       that loads the library with {@code %classpath}, or a CPU without 256-bit vectors), which
+ *       the JIT vectorises as it can: slower, the same bits.</li>
  * </ul>
  * The sums are separate multiplications and additions, not fused multiply-adds: that is what the
  * JDK 17 JIT vectorises in the plain loops ({@link Math#fma} stays scalar there), and it keeps
@@ -47,7 +47,7 @@ public final class Gemm {
             return false;
         }
         try {
-            return GemmVector.selfCheck();
+            return GemmVector.wideEnough() && GemmVector.selfCheck();
         } catch (LinkageError | RuntimeException e) {
             // an incubating API changed under a later JDK: the plain loops still give the bits
             return false;

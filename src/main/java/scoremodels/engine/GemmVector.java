@@ -36,6 +36,16 @@ final class GemmVector {
     private GemmVector() {
     }
 
+    /**
+     * Whether the JIT has 256-bit vectors here (AVX2 and later on x86-64). Without them the Vector
+     * API emulates the fixed species in plain Java, far slower than the plain loops, which give the
+     * same bits.
+     */
+    static boolean wideEnough() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= FLOATS.vectorBitSize()
+                && DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= DOUBLES.vectorBitSize();
+    }
+
     /** Runs one small product through the vector kernel and the plain loops: true when they agree bit for bit. */
     static boolean selfCheck() {
         int m = 7;

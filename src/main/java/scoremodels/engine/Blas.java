@@ -156,23 +156,10 @@ public final class Blas {
     }
 
     /** Java arrays reused from one product to the next, grown when a larger one comes. */
-    private static final class Scratch {
+    private static final class Scratch extends GrowingArrays {
         final HeapCopier heap = new HeapCopier();
-        final float[][] floats = new float[3][0];
-        final double[][] doubles = new double[3][0];
-
-        float[] floats(int slot, int n) {
-            if (floats[slot].length < n) {
-                floats[slot] = new float[n];
-            }
-            return floats[slot];
-        }
-
-        double[] doubles(int slot, int n) {
-            if (doubles[slot].length < n) {
-                doubles[slot] = new double[n];
-            }
-            return doubles[slot];
+        Scratch() {
+            super(3);
         }
     }
 }

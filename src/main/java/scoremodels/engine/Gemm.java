@@ -415,28 +415,15 @@ public final class Gemm {
     }
 
     /** Java arrays per thread, grown when a larger product comes. */
-    private static final class Scratch {
-        private final float[][] floats = {new float[0], new float[0], new float[0]};
-        private final double[][] doubles = {new double[0], new double[0], new double[0]};
+    private static final class Scratch extends GrowingArrays {
         private float[][] floatRows = new float[0][0];
         private double[][] doubleRows = new double[0][0];
-
-        float[] floats(int slot, int n) {
-            if (floats[slot].length < n) {
-                floats[slot] = new float[n];
-            }
-            return floats[slot];
-        }
-
-        double[] doubles(int slot, int n) {
-            if (doubles[slot].length < n) {
-                doubles[slot] = new double[n];
-            }
-            return doubles[slot];
-        }
-
         private float[][] floatSums = new float[4][0];
         private double[][] doubleSums = new double[4][0];
+
+        Scratch() {
+            super(3);
+        }
 
         /** Two scratch rows for each half of a product. */
         float[][] floatSums(int n) {

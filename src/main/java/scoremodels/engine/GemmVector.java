@@ -513,22 +513,9 @@ final class GemmVector {
     }
 
     /** Packed operands and an edge tile, per thread, grown when a larger product comes. */
-    private static final class Scratch {
-        private final float[][] floats = {new float[0], new float[0], new float[0]};
-        private final double[][] doubles = {new double[0], new double[0], new double[0]};
-
-        float[] floats(int slot, int n) {
-            if (floats[slot].length < n) {
-                floats[slot] = new float[n];
-            }
-            return floats[slot];
-        }
-
-        double[] doubles(int slot, int n) {
-            if (doubles[slot].length < n) {
-                doubles[slot] = new double[n];
-            }
-            return doubles[slot];
+    private static final class Scratch extends GrowingArrays {
+        Scratch() {
+            super(3);
         }
     }
 }

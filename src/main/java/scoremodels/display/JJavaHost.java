@@ -23,7 +23,13 @@ final class JJavaHost {
 
     /** The running JJava kernel, or null (JJava's classes on the classpath, but no kernel). */
     private static BaseKernel kernel() {
-        return BaseKernel.notebookKernel();
+        try {
+            return BaseKernel.notebookKernel();
+        } catch (NullPointerException noKernel) {
+            // JJava's accessor throws this (a requireNonNull) when its classes are loaded but no
+            // kernel runs: a test or a program using the library outside a notebook.
+            return null;
+        }
     }
 
     static boolean register() {

@@ -32,6 +32,7 @@ final class FloatSoftplusStep {
     private final float[] in;  // [M, C]
     private final float[] w;   // [M]
     private final double[] wd; // [M]
+    private final FloatTwoLayerParams params;  // w0 … b2 below are its arrays
     private final float[] w0;  // [H, C]
     private final float[][] w0cols; // [C][H]
     private final float[] w1;  // [H, H]
@@ -92,14 +93,15 @@ final class FloatSoftplusStep {
         for (int r = 0; r < m; r++) {
             w[r] = (float) wd[r];
         }
-        w0 = new float[h * c];
-        w0cols = new float[c][h];
-        w1 = new float[h * h];
-        w2 = new float[d * h];
-        w2rows = new float[d][h];
-        b0 = new float[h];
-        b1 = new float[h];
-        b2 = new float[d];
+        params = new FloatTwoLayerParams(d, h);
+        w0 = params.w0;
+        w0cols = params.w0cols;
+        w1 = params.w1;
+        w2 = params.w2;
+        w2rows = params.w2rows;
+        b0 = params.b0;
+        b1 = params.b1;
+        b2 = params.b2;
         k = new float[h * h];
         mx = new float[h * h];
         g = new float[h * h];
@@ -133,7 +135,7 @@ final class FloatSoftplusStep {
     }
 
     ValueAndGrad run(SdeScoreModel model, boolean withGrad, double l2Coefficient) {
-        readParams(model);
+        params.read(model);
         // K[a][b] = Σ_i W2[i][a] W0[b][i]; M = W1 ⊙ K.
         Arrays.fill(k, 0f);
         for (int i = 0; i < d; i++) {
@@ -177,36 +179,11 @@ final class FloatSoftplusStep {
         return new ValueAndGrad(value + l2, named);
     }
 
-    private void readParams(SdeScoreModel model) {
-        FloatView.of(model.weight(0)).get(0, w0, 0, w0.length);
-        FloatView.of(model.weight(1)).get(0, w1, 0, w1.length);
-        FloatView.of(model.weight(2)).get(0, w2, 0, w2.length);
-        FloatView.of(model.bias(0)).get(0, b0, 0, h);
-        FloatView.of(model.bias(1)).get(0, b1, 0, h);
-        FloatView.of(model.bias(2)).get(0, b2, 0, d);
-        for (int q = 0; q < c; q++) {
-            float[] col = w0cols[q];
-            for (int j = 0; j < h; j++) {
-                col[j] = w0[j * c + q];
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            System.arraycopy(w2, i * h, w2rows[i], 0, h);
-        }
-    }
-
     /** Rows [lo, hi): z1 = W0 [x, t] + b0 and σ, σ', σ'' of it. */
     private void firstLayer(Half p, int lo, int hi) {
         float[] z = p.z;
         for (int r = lo; r < hi; r++) {
-            System.arraycopy(b0, 0, z, 0, h);
-            for (int q = 0; q < c; q++) {
-                float xq = in[r * c + q];
-                float[] col = w0cols[q];
-                for (int j = 0; j < h; j++) {
-                    z[j] += xq * col[j];
-                }
-            }
+            params.firstLayer(in, r, z);
             FloatMath.softplus(z, p.a, p.f, p.cv, h);
             System.arraycopy(p.a, 0, a1, r * h, h);
             System.arraycopy(p.f, 0, f1, r * h, h);

@@ -43,6 +43,7 @@ final class FloatTangentStep implements RowPasses {
     private final float[][] v; // [P][M·D] directions
     private final float[] y;   // [M·D] regression target
     // Parameters, read at each step.
+    private final FloatTwoLayerParams params;  // w0 … b2 below are its arrays
     private final float[] w0;  // [H, C]
     private final float[][] w0cols; // [C][H]: loops run along H
     private final float[] w1;  // [H, H]
@@ -105,14 +106,15 @@ final class FloatTangentStep implements RowPasses {
         setRows(new HeapCopier().read(batch.input()), batch.weights());
         v = new float[directions][m * d];
         y = new float[m * d];
-        w0 = new float[h * c];
-        w0cols = new float[c][h];
-        w1 = new float[h * h];
-        w2 = new float[d * h];
-        w2rows = new float[d][h];
-        b0 = new float[h];
-        b1 = new float[h];
-        b2 = new float[d];
+        params = new FloatTwoLayerParams(d, h);
+        w0 = params.w0;
+        w0cols = params.w0cols;
+        w1 = params.w1;
+        w2 = params.w2;
+        w2rows = params.w2rows;
+        b0 = params.b0;
+        b1 = params.b1;
+        b2 = params.b2;
         a1 = new float[rows * h];
         z2 = new float[rows * h];
         gz2 = new float[rows * h];
@@ -179,7 +181,7 @@ final class FloatTangentStep implements RowPasses {
                 }
             }
         }
-        readParams(model);
+        params.read(model);
         Halves.run(m, (part, lo, hi) -> firstLayer(halves[part], lo, hi));
         // z₂ = a₁ W₁ᵀ over the stacked rows: B = W₁ᵀ, entry (q, j) at w1[j·H + q].
         Gemm.product(a1, h, 1, w1, 1, h, z2, rows, h, h);
@@ -200,38 +202,13 @@ final class FloatTangentStep implements RowPasses {
         return new ValueAndGrad(value + l2, named);
     }
 
-    private void readParams(SdeScoreModel model) {
-        FloatView.of(model.weight(0)).get(0, w0, 0, w0.length);
-        FloatView.of(model.weight(1)).get(0, w1, 0, w1.length);
-        FloatView.of(model.weight(2)).get(0, w2, 0, w2.length);
-        FloatView.of(model.bias(0)).get(0, b0, 0, h);
-        FloatView.of(model.bias(1)).get(0, b1, 0, h);
-        FloatView.of(model.bias(2)).get(0, b2, 0, d);
-        for (int q = 0; q < c; q++) {
-            float[] col = w0cols[q];
-            for (int j = 0; j < h; j++) {
-                col[j] = w0[j * c + q];
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            System.arraycopy(w2, i * h, w2rows[i], 0, h);
-        }
-    }
-
     /** Rows [lo, hi): z₁, σ(z₁) into a₁, σ' and σ'' kept, and the tangents ȧ₁ = σ'(z₁) ⊙ W₀ₓ v. */
     private void firstLayer(Half p, int lo, int hi) {
         float[] z = p.z;
         float[] f = p.f;
         float[] t = p.g;
         for (int r = lo; r < hi; r++) {
-            System.arraycopy(b0, 0, z, 0, h);
-            for (int q = 0; q < c; q++) {
-                float xq = in[r * c + q];
-                float[] col = w0cols[q];
-                for (int j = 0; j < h; j++) {
-                    z[j] += xq * col[j];
-                }
-            }
+            params.firstLayer(in, r, z);
             FloatMath.softplus(z, p.a, f, blocks > 1 ? p.cv : null, h);
             System.arraycopy(p.a, 0, a1, r * h, h);
             System.arraycopy(f, 0, f1, r * h, h);

@@ -145,8 +145,11 @@ class ReproducibilityTest {
                     sums.append(line).append('\n');
                 }
             }
-            // the vector kernel runs where the JIT has 256-bit vectors (AVX2 and later)
-            String want = "products=" + (vector && cpuFlags().contains("avx2") ? "java-vector" : "java-scalar") + " ";
+            // the vector kernel runs where the JIT has 256-bit vectors (AVX2 and later), on 512-bit
+            // ones where it has those (AVX-512, unless limited to AVX2)
+            Set<String> flags = cpuFlags();
+            String want = "products=" + (!vector || !flags.contains("avx2") ? "java-scalar"
+                    : "java-vector " + (flags.contains("avx512f") && !narrow ? 512 : 256) + "-bit") + " ";
             assertTrue(products != null && products.startsWith(want), "expected " + want + "in:\n" + out);
             return sums.toString();
         } finally {

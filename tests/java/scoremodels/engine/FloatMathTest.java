@@ -101,7 +101,10 @@ class FloatMathTest {
         assertTrue(Float.isNaN(FloatMath.sigmoidSlope(Float.NaN)));
     }
 
-    /** The row loops give the bits of the functions of one entry. */
+    /**
+     * The row forms give the bits of the functions of one entry: the Vector API's (which runs here
+     * when the tests have the module and the CPU 256-bit vectors) and the plain loops alike.
+     */
     @Test
     void theArrayFormGivesTheScalarBits() {
         int n = 1003; // not a multiple of any vector length: the JIT's tail loops run too
@@ -123,10 +126,14 @@ class FloatMathTest {
         float[] second = new float[n];
         float[] value2 = new float[n];
         float[] first2 = new float[n];
+        float[] value3 = new float[n];
+        float[] first3 = new float[n];
+        float[] second3 = new float[n];
         // Many calls, so that the last ones run the JIT's vectorised code, not the interpreter's.
         for (int call = 0; call < 5000; call++) {
             FloatMath.softplus(z, value, first, second, n);
             FloatMath.softplus(z, value2, first2, null, n);
+            FloatMath.softplusLoops(z, value3, first3, second3, 0, n); // the plain loops, whichever path runs above
         }
         for (int j = 0; j < n; j++) {
             String at = "z = " + z[j];
@@ -135,6 +142,9 @@ class FloatMathTest {
             assertEquals(Float.floatToIntBits(FloatMath.sigmoidSlope(z[j])), Float.floatToIntBits(second[j]), at);
             assertEquals(Float.floatToIntBits(value[j]), Float.floatToIntBits(value2[j]), at);
             assertEquals(Float.floatToIntBits(first[j]), Float.floatToIntBits(first2[j]), at);
+            assertEquals(Float.floatToIntBits(value[j]), Float.floatToIntBits(value3[j]), at);
+            assertEquals(Float.floatToIntBits(first[j]), Float.floatToIntBits(first3[j]), at);
+            assertEquals(Float.floatToIntBits(second[j]), Float.floatToIntBits(second3[j]), at);
         }
     }
 }

@@ -16,8 +16,11 @@ import scoremodels.random.Key;
  * transposed, in float and double.
  */
 class GemmTest {
-    /** m, n, k: tiles of 6 rows × 16 floats (8 doubles), blocks of 256 inner indices; some fit, most do not. */
-    private static final String SHAPES = "1,1,1; 7,19,5; 6,16,256; 13,33,300; 25,17,257; 97,40,513; 130,70,31";
+    /**
+     * m, n, k: tiles of 6 rows × two vectors (16 or 32 floats, 8 or 16 doubles), blocks of 256 inner
+     * indices and 96 rows; some fit, most do not. Whole strips of A are read in place, others packed.
+     */
+    private static final String SHAPES = "1,1,1; 7,19,5; 6,16,256; 13,33,300; 25,17,257; 97,40,513; 130,70,31; 192,64,300; 12,32,40";
 
     @Test
     void theTestJvmRunsTheVectorKernelWhereTheCpuHas256BitVectors() {

@@ -13,6 +13,7 @@ import scoremodels.losses.Objective;
 import scoremodels.losses.ScoreMatching;
 import scoremodels.losses.SlicedScoreMatching;
 import scoremodels.engine.Blas;
+import scoremodels.engine.Gemm;
 import scoremodels.losses.ValueAndGrad;
 import scoremodels.models.Activation;
 import scoremodels.models.SdeScoreModel;
@@ -92,9 +93,9 @@ final class Bench {
         long sparse = ScoreMatchingEngine.sparseBackwardStepsOfAll() - sparseBefore;
         double ms = sec / steps * 1e3;
         double gflops = !hyvarinen ? 0 : flopsPerStep(levels * n, 2, width, 2) / (ms / 1e3) / 1e9;
-        System.out.printf(Locale.ROOT, "java=%s products=%s threads=%s loss=%s activation=%s steps=%d width=%d first_loss=%.4f "
+        System.out.printf(Locale.ROOT, "java=%s products=%s vector_bits=%d threads=%s loss=%s activation=%s steps=%d width=%d first_loss=%.4f "
                 + "last_loss=%.4f steps_per_s=%.2f%s%n", System.getProperty("java.version"),
-                Blas.implementation(), System.getenv().getOrDefault("OMP_NUM_THREADS", "default"), loss, activation.id(), steps, width, first,
+                Blas.implementation(), Blas.machineDependent() ? 0 : Gemm.vectorBits(), System.getenv().getOrDefault("OMP_NUM_THREADS", "default"), loss, activation.id(), steps, width, first,
                 last, steps / sec, !hyvarinen ? "" : String.format(Locale.ROOT,
                         " gflops=%.1f sparse_backward_steps=%d", gflops, sparse));
         System.out.printf(Locale.ROOT, "ms_per_step=%.2f%n", ms);

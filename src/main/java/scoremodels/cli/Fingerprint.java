@@ -137,6 +137,7 @@ public final class Fingerprint {
 
     /** What the products run on, for the record. */
     static String products() {
-        return Blas.machineDependent() ? "openblas (machine-dependent)" : Gemm.path() + " (the same bits on every x86-64 CPU)";
+        return Blas.machineDependent() ? "openblas (machine-dependent)" : Gemm.path() + (Gemm.vectorBits() > 0 ? " " + Gemm.vectorBits() + "-bit" : "")
+                + " (the same bits on every x86-64 CPU)";
     }
 }

@@ -11,8 +11,8 @@ package scoremodels.engine;
  * divisions, min, max and integer operations on the bits of a float, each rounded once as IEEE
  * 754 prescribes, so every CPU, vector width and JDK gives the same bits, one entry at a time
  * ({@link #expNonPositive}, {@link #log1pUnit}, {@link #softplus(float)}) or a row at a time
- * ({@link #softplus(float[], float[], float[], float[], int)}, in loops that the JIT vectorises at
- * whatever width the CPU has).
+ * ({@link #softplus(float[], float[], float[], float[], int)}, on the Vector API when the JVM has it,
+ * else in loops that the JIT vectorises at whatever width the CPU has).
  *
  * <p>Accuracy, checked against {@code StrictMath} by the tests: {@link #expNonPositive} within
  * 1.5 ulp for normal results and within one unit of the last place for subnormal ones;
@@ -31,6 +31,9 @@ final class FloatMath {
     static final float LOWEST = -104f;
     // Below 2⁻³⁰, log(1 + x) rounds to x.
     static final float TINY = 0x1p-30f;
+
+    // The row function on the Vector API where the products run there (same bits, see FloatMathVector).
+    private static final boolean VECTOR = Gemm.vectorised();
 
     private FloatMath() {
     }
@@ -115,42 +118,51 @@ final class FloatMath {
      * {@link #sigmoid} and {@link #sigmoidSlope}, bit for bit (NaN for NaN), one exponential per entry.
      */
     static void softplus(float[] z, float[] value, float[] first, float[] second, int n) {
+        if (VECTOR) {
+            FloatMathVector.softplus(z, value, first, second, n);
+        } else {
+            softplusLoops(z, value, first, second, 0, n);
+        }
+    }
+
+    /** {@link #softplus(float[], float[], float[], float[], int)} over entries [from, to), in plain loops. */
+    static void softplusLoops(float[] z, float[] value, float[] first, float[] second, int from, int to) {
         // Plain loops, one chain of operations each, which the JDK 17 JIT vectorises (a loop with
         // two chains of min and max from one input, or the bit operations, it does not), with
         // value and first holding the intermediate results: t = y log2(e) + ROUND, then r, then
         // e^r, then e^x (the bit operations: one entry at a time), then the three outputs.
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             float y = Math.min(Math.max(-Math.abs(z[j]), LOWEST), 0f);
             float t = y * LOG2E + ROUND;
             float k = t - ROUND;
             first[j] = t;
             value[j] = (y - k * LN2_HI) - k * LN2_LO;
         }
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             value[j] = poly(value[j]);
         }
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             int ni = Float.floatToRawIntBits(first[j]) - ROUND_BITS;
             int n1 = ni >> 1;
             int n2 = ni - n1;
             first[j] = (value[j] * Float.intBitsToFloat((n1 + 127) << 23)) * Float.intBitsToFloat((n2 + 127) << 23);
         }
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             value[j] = log1pSeries(Math.max(first[j], TINY));
         }
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             float e = first[j];
             float above = Math.min(Math.max((e - TINY) * 0x1p126f * 0x1p126f, 0f), 1f); // e > TINY: 1, else 0
             value[j] = Math.max(z[j], 0f) + (above * value[j] + (1f - above) * e);
         }
         if (second != null) {
-            for (int j = 0; j < n; j++) {
+            for (int j = from; j < to; j++) {
                 float e = first[j];
                 float inv = 1f / (1f + e);
                 second[j] = e * inv * inv;
             }
         }
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             float e = first[j];
             float u = Math.min(Math.max(z[j] * 0x1p126f * 0x1p126f + 1f, 0f), 1f); // 1 for z ≥ 0, else 0
             first[j] = (u + (1f - u) * e) * (1f / (1f + e));

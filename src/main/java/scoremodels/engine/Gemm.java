@@ -14,8 +14,8 @@ package scoremodels.engine;
  * <ul>
  *   <li>{@link GemmVector}, on the Vector API ({@code jdk.incubator.vector}, present when the JVM
  *       was started with {@code --add-modules jdk.incubator.vector}, as the command line, the
- *       tests and the project's Jupyter kernel do): a register-blocked kernel on vectors of a
- *       fixed 256 bits, each lane one entry of c;</li>
+ *       tests and the project's Jupyter kernel do): a register-blocked kernel on 512-bit vectors
+ *       where the CPU has them and 256-bit ones otherwise, each lane one entry of c;</li>
  *   <li>plain loops otherwise (a JVM started without the module, such as a JJava or IJava kernel
  *       that loads the library with {@code %classpath}, or a CPU without 256-bit vectors), which
  *       the JIT vectorises as it can: slower, the same bits.</li>
@@ -24,7 +24,8 @@ package scoremodels.engine;
  * JDK 17 JIT vectorises in the plain loops ({@link Math#fma} stays scalar there), and it keeps
  * the bits that the library computed before it had the vector kernel.
  *
- * <p>{@code -Dscoremodels.vector=false} forces the plain loops (to compare the two, or to measure).
+ * <p>{@code -Dscoremodels.vector=false} forces the plain loops, {@code -Dscoremodels.vector.bits=256}
+ * the narrower vectors (to compare, or to measure).
  */
 public final class Gemm {
     /** Whether products run on the Vector API (see the class comment). */
@@ -43,6 +44,10 @@ public final class Gemm {
         if (!Boolean.parseBoolean(System.getProperty("scoremodels.vector", "true"))) {
             return false;
         }
+        String bits = System.getProperty("scoremodels.vector.bits", "");
+        if (!bits.isEmpty() && !bits.equals("256") && !bits.equals("512")) {
+            throw new IllegalArgumentException("scoremodels.vector.bits must be 256 or 512, got \"" + bits + "\"");
+        }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return false;
         }
@@ -57,6 +62,11 @@ public final class Gemm {
     /** {@code "java-vector"} or {@code "java-scalar"}: which of the two implementations runs the products. */
     public static String path() {
         return VECTOR ? "java-vector" : "java-scalar";
+    }
+
+    /** The width of the vector kernel's vectors in bits (256 or 512), or 0 when the plain loops run the products. */
+    public static int vectorBits() {
+        return VECTOR ? GemmVector.BITS : 0;
     }
 
     /** Whether the Vector API kernel runs the products. */

@@ -8,13 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link FloatMath#softplus(float[], float[], float[], float[], int)} on the Vector API: the same
  * operations in the same order on every lane, so the same bits, with the exponent bits of 2ⁿ set
- * lane-wise as well (the JDK 17 JIT leaves those one entry at a time in the plain loops, and they
- * were most of the row's time). Vectors as wide as {@link GemmVector}'s. Loaded only when the
+ * lane-wise as well (the JDK 17 JIT leaves those one entry at a time in the plain loops, where they
+ * took over a quarter of the row's time). Vectors as wide as {@link GemmVector}'s. Loaded only when the
  * module is present and the products run on the Vector API (see {@link Gemm}).
  */
 final class FloatMathVector {
     private static final VectorSpecies<Float> FLOATS = GemmVector.BITS == 512 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> INTS = GemmVector.BITS == 512 ? IntVector.SPECIES_512 : IntVector.SPECIES_256;
     private static final int L = FLOATS.length();
 
     private FloatMathVector() {
@@ -34,7 +33,7 @@ final class FloatMathVector {
     }
 
     /** e^−|z| into e. */
-    static void exp(float[] z, float[] e, int whole) {
+    private static void exp(float[] z, float[] e, int whole) {
         for (int j = 0; j < whole; j += L) {
             expAt(z, e, j);
         }
@@ -54,7 +53,7 @@ final class FloatMathVector {
     }
 
     /** softplus(z) = max(z, 0) + log(1 + e) into value, from e = e^−|z|. */
-    static void value(float[] z, float[] e, float[] value, int whole) {
+    private static void value(float[] z, float[] e, float[] value, int whole) {
         for (int j = 0; j < whole; j += L) {
             FloatVector ej = FloatVector.fromArray(FLOATS, e, j);
             FloatVector x = ej.max(FloatMath.TINY);
@@ -68,7 +67,7 @@ final class FloatMathVector {
     }
 
     /** sigmoid(z) over e = e^−|z| (into e's array), and softplus''(z) into second unless it is null. */
-    static void slopes(float[] z, float[] e, float[] second, int whole) {
+    private static void slopes(float[] z, float[] e, float[] second, int whole) {
         for (int j = 0; j < whole; j += L) {
             FloatVector ej = FloatVector.fromArray(FLOATS, e, j);
             FloatVector inv = FloatVector.broadcast(FLOATS, 1f).div(ej.add(1f));

@@ -13,10 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * (AVX2); {@code -Dscoremodels.vector.bits=256} keeps 256 anyway. Lanes are independent entries
  * of c, so the width changes no sum and no bit, only how many columns one instruction serves. The
  * kernel holds a tile of c of {@value #MR} rows × two vectors in registers while it runs over a
- * block of up to {@value #KC} inner indices, reading A and B from copies packed in the order it
- * reads them (strips of {@value #MR} rows of A, panels two vectors wide of B), with zeros past the
- * edges, so one kernel serves every shape. An edge tile goes through a small scratch tile, so no
- * row outside [lo, hi) is read or written. A block of the inner index continues the sums the block
+ * block of up to {@value #KC} inner indices. It reads B in panels two vectors wide (B itself when
+ * its rows are contiguous and a whole number of panels wide, else a packed copy with zeros past the
+ * edge) and A in strips of {@value #MR} rows (where A lies when it is row- or column-major and the
+ * strip is whole, else a packed copy with zeros past the last row), so one kernel serves every
+ * shape. An edge tile goes through a small scratch tile, so no row outside [lo, hi) is read or
+ * written. A block of the inner index continues the sums the block
  * before left in c, which keeps their order. Loaded only when the module is present (see
  * {@link Gemm}).
  *

@@ -25,10 +25,11 @@ step() {
     echo "[tests] $*"
 }
 
-# The browser test drives Debian's Chromium through Selenium; installed here like setup.sh's packages.
-browser_packages() {
+# The browser test drives Debian's Chromium through Selenium, and a library test checks model files
+# against numpy; installed here like setup.sh's packages.
+test_packages() {
     local missing=()
-    for p in chromium chromium-driver python3-selenium; do
+    for p in chromium chromium-driver python3-selenium python3-numpy; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return
@@ -41,6 +42,7 @@ browser_packages() {
 
 echo "[tests] set-up: environment/setup.sh"
 bash environment/setup.sh
+test_packages
 step "platform: OpenBLAS core types against this CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
 "$PY" tests/platform/test_openblas_coretype.py
 "$PY" tests/platform/openblas_coretype.py
@@ -66,6 +68,5 @@ step "renderer: parameters, options, a failing cell, a fresh clone"
 step "notebooks, every dataset, quick parameters"
 "$PY" tests/notebooks/test_notebooks.py
 step "notebook 06 in a browser: Jupyter Notebook server, headless Chromium (screenshots in target/browser)"
-browser_packages
 "$PY" tests/notebooks/test_browser.py
 step "all passed in $((SECONDS - start)) s"

@@ -595,6 +595,26 @@ class CellFaultTest(unittest.TestCase):
         self.assertEqual(reply["ename"], "Interrupted")
         self.assert_alive()
 
+    def test_interrupt_during_the_librarys_two_threads_then_they_work_again(self):
+        # The library hands half of each loop to a helper thread that polls between hand-overs; the
+        # kernel's stop makes every loop of %classpath code throw, the helper's waiting loops too.
+        # The next cell must still get every row, from a new helper.
+        reply, _ = execute(self.kc, f"%classpath {PROJECT_JAR}")
+        self.assertEqual(reply["status"], "ok", reply)
+        reply = self.interrupt_after(
+            "while (true) { scoremodels.engine.Halves.run(1000, (p, lo, hi) -> {"
+            " double s = 0; for (int r = lo; r < hi; r++) { s += Math.sqrt(r); } }); }")
+        self.assertEqual(reply["ename"], "Interrupted")
+        for attempt in range(3):
+            reply, msgs = execute(self.kc,
+                                  "var rows = new java.util.concurrent.atomic.AtomicLong();\n"
+                                  "for (int i = 0; i < 500; i++) {"
+                                  " scoremodels.engine.Halves.run(1000, (p, lo, hi) -> rows.addAndGet(hi - lo)); }\n"
+                                  "rows.get()", timeout=60)
+            self.assertEqual(reply["status"], "ok", reply)
+            self.assertEqual(text_result(msgs), ["500000"])
+            time.sleep(0.5)  # long enough for the helper to stop polling and sleep
+
     def test_interrupt_stops_a_value_whose_to_string_never_returns(self):
         reply = self.interrupt_after("class Endless { public String toString() { while (true) { } } }\nnew Endless()")
         self.assertEqual(reply["ename"], "Interrupted")

@@ -32,7 +32,8 @@ public final class Halves {
     /** How long the helper polls for the next half, and the caller for the helper's, before sleeping. */
     static final long POLL_NANOS = 300_000;
 
-    private static final Helper HELPER = SECOND_CORE ? new Helper() : null;
+    /** The helper thread; replaced when its thread has ended (see {@link Helper#alive}). */
+    private static volatile Helper helper;
 
     private Halves() {
     }
@@ -51,11 +52,12 @@ public final class Halves {
             body.run(1, mid, rows);
             return;
         }
-        if (Thread.currentThread() != HELPER.thread && HELPER.busy.compareAndSet(false, true)) {
+        Helper h = helper();
+        if (Thread.currentThread() != h.thread && h.busy.compareAndSet(false, true)) {
             try {
-                HELPER.run(body, mid, rows);
+                h.run(body, mid, rows);
             } finally {
-                HELPER.busy.set(false);
+                h.busy.set(false);
             }
             return;
         }
@@ -64,14 +66,38 @@ public final class Halves {
         second.join();
     }
 
-    /** One daemon thread that runs second halves, handed over through volatile fields. */
+    private static Helper helper() {
+        Helper h = helper;
+        if (h == null || !h.alive) {
+            synchronized (Halves.class) {
+                h = helper;
+                if (h == null || !h.alive) {
+                    h = new Helper();
+                    helper = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    /**
+     * One daemon thread that runs second halves, handed over through volatile fields.
+     *
+     * <p>Its thread can end: a Jupyter kernel that stops a cell by making every loop of the
+     * notebook's classes throw (this project's does) ends it too while it polls. A failure inside
+     * a half is caught and handed to the caller; one while it waits ends the thread before it has
+     * taken the next half, so a caller that finds the thread gone runs that half itself, and the
+     * next hand-over starts a new helper.
+     */
     private static final class Helper {
         final AtomicBoolean busy = new AtomicBoolean();
         final Thread thread;
+        volatile boolean alive = true;
         private Body body;
         private int from;
         private int to;
         private Throwable failure;
+        private long failed;       // the hand-over whose half failed
         private volatile Thread caller;
         private volatile long posted;
         private volatile long finished;
@@ -84,12 +110,11 @@ public final class Halves {
             thread.start();
         }
 
-        /** Body's second half on the helper, its first here; the helper's failure, if any, rethrown. */
+        /** Body's second half on the helper, its first here; a failure of either rethrown. */
         void run(Body b, int mid, int rows) {
             body = b;
             from = mid;
             to = rows;
-            failure = null;
             caller = Thread.currentThread();
             long ticket = posted + 1;
             posted = ticket;
@@ -102,9 +127,16 @@ public final class Halves {
             } catch (Throwable t) {
                 mine = t;
             }
-            awaitFinished(ticket);
-            body = null;
-            Throwable theirs = failure;
+            Throwable theirs = null;
+            if (awaitFinished(ticket)) {
+                theirs = failed == ticket ? failure : null;
+            } else {
+                try {
+                    b.run(1, mid, rows); // the helper's thread ended before it took this half
+                } catch (Throwable t) {
+                    theirs = t;
+                }
+            }
             if (mine != null) {
                 rethrow(mine);
             }
@@ -113,9 +145,13 @@ public final class Halves {
             }
         }
 
-        private void awaitFinished(long ticket) {
+        /** Waits for the helper's half: true once done, false if the helper's thread ended first. */
+        private boolean awaitFinished(long ticket) {
             long start = System.nanoTime();
             while (finished != ticket) {
+                if (!alive) {
+                    return finished == ticket;
+                }
                 if (System.nanoTime() - start < POLL_NANOS) {
                     Thread.onSpinWait();
                     continue;
@@ -126,33 +162,40 @@ public final class Halves {
                 }
                 callerSleeping = false;
             }
+            return true;
         }
 
         private void loop() {
-            long seen = 0;
-            while (true) {
-                long start = System.nanoTime();
-                while (posted == seen) {
-                    if (System.nanoTime() - start < POLL_NANOS) {
-                        Thread.onSpinWait();
-                        continue;
+            try {
+                long seen = 0;
+                while (true) {
+                    long start = System.nanoTime();
+                    while (posted == seen) {
+                        if (System.nanoTime() - start < POLL_NANOS) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        helperSleeping = true;
+                        if (posted == seen) {
+                            LockSupport.park(this);
+                        }
+                        helperSleeping = false;
                     }
-                    helperSleeping = true;
-                    if (posted == seen) {
-                        LockSupport.park(this);
+                    seen = posted;
+                    // from here until finished is set nothing loops, so nothing but the half can throw
+                    try {
+                        body.run(1, from, to);
+                    } catch (Throwable t) {
+                        failure = t;
+                        failed = seen;
                     }
-                    helperSleeping = false;
+                    finished = seen;
+                    if (callerSleeping) {
+                        LockSupport.unpark(caller);
+                    }
                 }
-                seen = posted;
-                try {
-                    body.run(1, from, to);
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                finished = seen;
-                if (callerSleeping) {
-                    LockSupport.unpark(caller);
-                }
+            } finally {
+                alive = false;
             }
         }
 

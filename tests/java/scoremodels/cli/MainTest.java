@@ -63,6 +63,29 @@ class MainTest {
         assertTrue(Files.notExists(dir.resolve("model.npz")), "nothing written for a refused run");
     }
 
+    /** A wrong vector width fails the command with one line naming the property and the value; nothing runs. */
+    @Test
+    void aWrongVectorWidthIsRefusedByName() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        String before = System.getProperty("scoremodels.vector.bits");
+        System.setProperty("scoremodels.vector.bits", "128");
+        System.setErr(new java.io.PrintStream(err, true));
+        int code;
+        try {
+            code = Main.run(new String[] {"bench", "--steps", "1", "--warmup", "0", "--width", "8"});
+        } finally {
+            System.setErr(old);
+            if (before == null) {
+                System.clearProperty("scoremodels.vector.bits");
+            } else {
+                System.setProperty("scoremodels.vector.bits", before);
+            }
+        }
+        assertEquals(1, code);
+        assertEquals("bench: scoremodels.vector.bits must be 256 or 512, got \"128\"", err.toString().trim());
+    }
+
     @Test
     void benchPrintsMillisecondsPerStepLastForEveryLoss() {
         for (String loss : new String[] {"hyvarinen", "denoising", "sliced"}) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import scoremodels.engine.VectorWidth;
 import scoremodels.models.Activation;
 
 /**
@@ -68,6 +69,7 @@ public final class Main {
             return 0;
         }
         try {
+            VectorWidth.requested(); // refuse a wrong -Dscoremodels.vector.bits before anything runs
             switch (command) {
                 case "bench": {
                     Args a = new Args(rest, 1, "steps", "warmup", "width", "loss", "activation", "sparsity");

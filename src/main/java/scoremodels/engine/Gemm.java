@@ -44,10 +44,7 @@ public final class Gemm {
         if (!Boolean.parseBoolean(System.getProperty("scoremodels.vector", "true"))) {
             return false;
         }
-        String bits = System.getProperty("scoremodels.vector.bits", "");
-        if (!bits.isEmpty() && !bits.equals("256") && !bits.equals("512")) {
-            throw new IllegalArgumentException("scoremodels.vector.bits must be 256 or 512, got \"" + bits + "\"");
-        }
+        VectorWidth.requested(); // a wrong value is an error, not a silent default
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return false;
         }

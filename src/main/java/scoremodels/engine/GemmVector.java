@@ -47,10 +47,8 @@ final class GemmVector {
     }
 
     private static int bits() {
-        // Gemm has checked the property's value before it loads this class
-        String asked = System.getProperty("scoremodels.vector.bits", "");
         boolean has512 = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 && DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
-        return has512 && !asked.equals("256") ? 512 : 256;
+        return has512 && VectorWidth.requested() != 256 ? 512 : 256;
     }
 
     /**

@@ -18,9 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * edge) and A in strips of {@value #MR} rows (where A lies when it is row- or column-major and the
  * strip is whole, else a packed copy with zeros past the last row), so one kernel serves every
  * shape. An edge tile goes through a small scratch tile, so no row outside [lo, hi) is read or
- * written. A block of the inner index continues the sums the block
- * before left in c, which keeps their order. Loaded only when the module is present (see
- * {@link Gemm}).
+ * written. A block of the inner index continues the sums the block before left in c, which keeps
+ * their order. Loaded only when the module is present (see {@link Gemm}).
  *
  * <p>The float and double versions differ only in their types and lane counts.
  */
@@ -157,7 +156,7 @@ final class GemmVector {
         }
     }
 
-    /** Columns [0, n) of rows [kb, kb + kc) of B as panels of NRF columns, each row of a panel after the one before, zeros past n. */
+    /** Columns [0, n) of rows [kb, kb + kc) of B as panels of NRF (two vectors of) columns, each row of a panel after the one before, zeros past n. */
     private static void pack(float[] b, int brs, int bcs, int kb, int kc, int n, float[] bp, int at) {
         for (int j0 = 0, p = 0; j0 < n; j0 += NRF, p++) {
             int base = at + p * kc * NRF;
@@ -387,7 +386,7 @@ final class GemmVector {
         }
     }
 
-    /** Columns [0, n) of rows [kb, kb + kc) of B as panels of NRD columns, each row of a panel after the one before, zeros past n. */
+    /** Columns [0, n) of rows [kb, kb + kc) of B as panels of NRD (two vectors of) columns, each row of a panel after the one before, zeros past n. */
     private static void pack(double[] b, int brs, int bcs, int kb, int kc, int n, double[] bp, int at) {
         for (int j0 = 0, p = 0; j0 < n; j0 += NRD, p++) {
             int base = at + p * kc * NRD;

@@ -61,7 +61,7 @@ final class Scatters {
      * {@code background} on shared limits, so results can be compared at a glance. The limits fit
      * the background and every set, but reach at most the background's larger span beyond the
      * background on each side: a set with points thrown far away would otherwise shrink the data
-     * to a dot. A panel with points beyond the limits says how many in its title.
+     * to a dot. A panel with points beyond the limits says how many under its plot.
      */
     static Figure panels(java.util.Map<String, XY> sets, XY background) {
         double span = Math.max(Math.max(background.maxX() - background.minX(), background.maxY() - background.minY()), 1e-9);
@@ -85,9 +85,10 @@ final class Scatters {
         for (java.util.Map.Entry<String, XY> e : sets.entrySet()) {
             XY inside = within(e.getValue(), xmin - pad, xmax + pad, ymin - pad, ymax + pad);
             int outside = e.getValue().size() - (inside == null ? 0 : inside.size());
-            String title = outside == 0 ? e.getKey()
-                    : String.format(Locale.ROOT, "%s (%d of %d outside)", e.getKey(), outside, e.getValue().size());
-            XYChart c = Charts.xy(PANEL + 60, PANEL + 60, title, "Data Dim 1", "Data Dim 2");
+            // the count goes under the panel: a title with it no longer fits the panel's width
+            String xTitle = outside == 0 ? "Data Dim 1"
+                    : String.format(Locale.ROOT, "Data Dim 1 · %d of %d points off the plot", outside, e.getValue().size());
+            XYChart c = Charts.xy(PANEL + 60, PANEL + 60, e.getKey(), xTitle, "Data Dim 2");
             Charts.limits(c, xmin - pad, xmax + pad, ymin - pad, ymax + pad);
             frames.add(new PlotFrame(c));
             // The background's series name must differ from every set's title (XChart wants unique names).

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * module is present and the products run on the Vector API (see {@link Gemm}).
  */
 final class FloatMathVector {
-    private static final VectorSpecies<Float> FLOATS = GemmVector.BITS == 512 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> FLOATS = GemmVector.FLOATS;
     private static final int L = FLOATS.length();
 
     private FloatMathVector() {

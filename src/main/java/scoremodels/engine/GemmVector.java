@@ -26,7 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class GemmVector {
     /** Bits per vector: 512 where the JIT has them, 256 otherwise or when the property says so. */
     static final int BITS = bits();
-    private static final VectorSpecies<Float> FLOATS = BITS == 512 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
+    /** The float species of {@link #BITS}; {@link FloatMathVector} uses it too. */
+    static final VectorSpecies<Float> FLOATS = BITS == 512 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
     private static final VectorSpecies<Double> DOUBLES = BITS == 512 ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
     /** Lanes per vector and columns per panel (two vectors), float and double. */
     private static final int LF = FLOATS.length();
